@@ -1,0 +1,298 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+KEY_VALIDATOR = RegexValidator(
+    r"^[a-z0-9][a-z0-9.\-]*$",
+    _("Use lowercase letters, digits, dots and hyphens only."),
+)
+
+
+class ImmutableVersionError(Exception):
+    """Raised when something tries to change a questionnaire version that is no longer a draft."""
+
+
+class Source(models.Model):
+    """A publication the questionnaire rests on. Shared by all versions."""
+
+    key = models.SlugField(_("key"), max_length=60, unique=True)
+    citation = models.CharField(_("citation"), max_length=200)
+    description = models.CharField(_("description"), max_length=600, blank=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["citation"]
+
+    def __str__(self) -> str:
+        return self.citation
+
+
+class Questionnaire(models.Model):
+    key = models.SlugField(_("key"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VersionQuerySet(QuerySet):
+    def published(self) -> "VersionQuerySet":
+        return self.filter(status=QuestionnaireVersion.Status.PUBLISHED)
+
+    def latest_published(self) -> "QuestionnaireVersion | None":
+        return self.published().order_by("-published_at", "-number").first()
+
+
+class QuestionnaireVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name=_("questionnaire"),
+    )
+    number = models.PositiveIntegerField(_("version number"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    notes = models.TextField(_("notes"), blank=True, help_text=_("What changed in this version."))
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("based on"),
+        editable=False,
+    )
+    strength_threshold = models.DecimalField(
+        _("strength from"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("4.00"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("A dimension mean at or above this is a strength."),
+    )
+    concern_threshold = models.DecimalField(
+        _("concern below"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("3.00"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("A dimension mean below this is a concern; in between needs attention."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("questionnaire version")
+        verbose_name_plural = _("questionnaire versions")
+        ordering = ["questionnaire", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "number"], name="version_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(concern_threshold__lte=models.F("strength_threshold")),
+                name="version_thresholds_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire} v{self.number} ({self.get_status_display()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def clean(self) -> None:
+        if (
+            self.concern_threshold is not None
+            and self.strength_threshold is not None
+            and self.concern_threshold > self.strength_threshold
+        ):
+            raise ValidationError(
+                {"concern_threshold": _("The concern threshold cannot be above the strength one.")}
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk and not self.is_draft:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored != self.Status.DRAFT and not getattr(self, "_status_change", False):
+                raise ImmutableVersionError(f"Version {self.pk} is {stored} and cannot change.")
+        super().save(*args, **kwargs)
+
+    def ordered_dimensions(self) -> "QuerySet[Dimension]":
+        return self.dimensions.order_by("order", "pk").prefetch_related("items", "sources")
+
+    def publication_problems(self) -> list[str]:
+        """Everything that keeps this draft from being published, in words for the admin."""
+        from assessment.publishing import publication_problems
+
+        return publication_problems(self)
+
+    def set_status(self, status: str) -> None:
+        self.status = status
+        if status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self._status_change = True
+        try:
+            self.save(update_fields=["status", "published_at"])
+        finally:
+            self._status_change = False
+
+
+class DraftOnlyModel(models.Model):
+    """Content of a questionnaire version: editable only while the version is a draft."""
+
+    class Meta:
+        abstract = True
+
+    def owning_version(self) -> QuestionnaireVersion:
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.owning_version().is_draft:
+            raise ImmutableVersionError("A published questionnaire version cannot change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if not self.owning_version().is_draft:
+            raise ImmutableVersionError("A published questionnaire version cannot change.")
+        return super().delete(*args, **kwargs)
+
+
+class ScaleLabel(DraftOnlyModel):
+    """The words for one point of an answer scale, e.g. 4 = 'Eens'."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", _("Current state (agreement)")
+        IMPORTANCE = "importance", _("Importance")
+
+    version = models.ForeignKey(
+        QuestionnaireVersion,
+        on_delete=models.CASCADE,
+        related_name="scale_labels",
+        verbose_name=_("version"),
+    )
+    kind = models.CharField(_("scale"), max_length=16, choices=Kind.choices)
+    value = models.PositiveSmallIntegerField(
+        _("value"), validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    label = models.CharField(_("label"), max_length=60)
+
+    class Meta:
+        verbose_name = _("scale label")
+        verbose_name_plural = _("scale labels")
+        ordering = ["version", "kind", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "kind", "value"], name="scale_label_unique_value"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} = {self.label}"
+
+    def owning_version(self) -> QuestionnaireVersion:
+        return self.version
+
+
+class Dimension(DraftOnlyModel):
+    version = models.ForeignKey(
+        QuestionnaireVersion,
+        on_delete=models.CASCADE,
+        related_name="dimensions",
+        verbose_name=_("version"),
+    )
+    key = models.CharField(
+        _("key"),
+        max_length=60,
+        validators=[KEY_VALIDATOR],
+        help_text=_("Stays the same across versions, so that trends continue."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.CharField(_("description"), max_length=600, blank=True)
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="dimensions", verbose_name=_("sources")
+    )
+
+    class Meta:
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+        ordering = ["version", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="dimension_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def owning_version(self) -> QuestionnaireVersion:
+        return self.version
+
+
+class Item(DraftOnlyModel):
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.CASCADE, related_name="items", verbose_name=_("dimension")
+    )
+    key = models.CharField(
+        _("key"),
+        max_length=60,
+        validators=[KEY_VALIDATOR],
+        help_text=_(
+            "Stays the same across versions while the item means the same, so that trends "
+            "continue. Give a reworded item with a new meaning a new key."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.CharField(_("statement"), max_length=300)
+    reverse_scored = models.BooleanField(
+        _("reverse scored"),
+        default=False,
+        help_text=_("For a negatively worded statement: agreeing means weaker collaboration."),
+    )
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="items", verbose_name=_("sources")
+    )
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["dimension__order", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "key"], name="item_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def owning_version(self) -> QuestionnaireVersion:
+        return self.dimension.version
+
+    def clean(self) -> None:
+        if not self.key or not self.dimension_id:
+            return
+        clash = Item.objects.filter(
+            dimension__version_id=self.dimension.version_id, key=self.key
+        ).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError({"key": _("Another item of this version has this key.")})

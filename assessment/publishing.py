@@ -1,0 +1,133 @@
+"""Publishing questionnaire versions and starting new drafts from them."""
+
+from collections import Counter
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from assessment.models import Dimension, Item, QuestionnaireVersion, ScaleLabel
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+class PublishError(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _missing_languages(obj, field: str) -> list[str]:
+    return [code for code in LANGUAGE_CODES if not (getattr(obj, f"{field}_{code}") or "").strip()]
+
+
+def publication_problems(version: QuestionnaireVersion) -> list[str]:
+    problems: list[str] = []
+    if not version.is_draft:
+        return [_("Only a draft can be published; this version is %(status)s.") % {
+            "status": version.get_status_display()
+        }]
+
+    labels = list(version.scale_labels.all())
+    for kind, kind_name in ScaleLabel.Kind.choices:
+        values = sorted(label.value for label in labels if label.kind == kind)
+        if len(values) < 2 or values != list(range(1, len(values) + 1)):
+            problems.append(
+                _("The scale “%(scale)s” needs labels for the values 1, 2, … without gaps.")
+                % {"scale": kind_name}
+            )
+    for label in labels:
+        for code in _missing_languages(label, "label"):
+            problems.append(
+                _("Scale label %(value)s (%(scale)s) has no text in %(language)s.")
+                % {"value": label.value, "scale": label.get_kind_display(), "language": code}
+            )
+    state_max = max((lb.value for lb in labels if lb.kind == ScaleLabel.Kind.STATE), default=0)
+    if state_max and version.strength_threshold > state_max:
+        problems.append(_("The strength threshold lies above the top of the scale."))
+
+    dimensions = list(version.ordered_dimensions())
+    if not dimensions:
+        problems.append(_("The version has no dimensions."))
+    item_keys: Counter[str] = Counter()
+    for dimension in dimensions:
+        name = dimension.name_nl or dimension.key
+        for code in _missing_languages(dimension, "name"):
+            problems.append(
+                _("Dimension “%(name)s” has no name in %(language)s.")
+                % {"name": name, "language": code}
+            )
+        if not dimension.sources.all():
+            problems.append(_("Dimension “%(name)s” has no source.") % {"name": name})
+        items = list(dimension.items.all())
+        if not items:
+            problems.append(_("Dimension “%(name)s” has no items.") % {"name": name})
+        for item in items:
+            item_keys[item.key] += 1
+            for code in _missing_languages(item, "text"):
+                problems.append(
+                    _("Item “%(key)s” has no text in %(language)s.")
+                    % {"key": item.key, "language": code}
+                )
+            if not item.sources.all():
+                problems.append(_("Item “%(key)s” has no source.") % {"key": item.key})
+    for key, count in item_keys.items():
+        if count > 1:
+            problems.append(_("The item key “%(key)s” is used more than once.") % {"key": key})
+    return problems
+
+
+@transaction.atomic
+def publish(*, version: QuestionnaireVersion) -> None:
+    """Publish a complete draft. Running rounds keep their own version; nothing is retired."""
+    version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
+    problems = publication_problems(version)
+    if problems:
+        raise PublishError(problems)
+    version.set_status(QuestionnaireVersion.Status.PUBLISHED)
+
+
+def _translations(obj, field: str) -> dict[str, str]:
+    return {f"{field}_{code}": getattr(obj, f"{field}_{code}") for code in LANGUAGE_CODES}
+
+
+@transaction.atomic
+def create_draft(*, source: QuestionnaireVersion) -> QuestionnaireVersion:
+    """A new draft with the same content as `source`; items and dimensions keep their keys."""
+    number = (
+        QuestionnaireVersion.objects.filter(questionnaire=source.questionnaire).aggregate(
+            Max("number")
+        )["number__max"]
+        + 1
+    )
+    draft = QuestionnaireVersion.objects.create(
+        questionnaire=source.questionnaire,
+        number=number,
+        based_on=source,
+        strength_threshold=source.strength_threshold,
+        concern_threshold=source.concern_threshold,
+    )
+    ScaleLabel.objects.bulk_create(
+        ScaleLabel(version=draft, kind=label.kind, value=label.value, **_translations(label, "label"))
+        for label in source.scale_labels.all()
+    )
+    for dimension in source.ordered_dimensions():
+        new_dimension = Dimension.objects.create(
+            version=draft,
+            key=dimension.key,
+            order=dimension.order,
+            **_translations(dimension, "name"),
+            **_translations(dimension, "description"),
+        )
+        new_dimension.sources.set(dimension.sources.all())
+        for item in dimension.items.all():
+            new_item = Item.objects.create(
+                dimension=new_dimension,
+                key=item.key,
+                order=item.order,
+                reverse_scored=item.reverse_scored,
+                **_translations(item, "text"),
+            )
+            new_item.sources.set(item.sources.all())
+    return draft

@@ -1,0 +1,333 @@
+"""A whole questionnaire version as JSON: export, validation and import.
+
+The format is what `export_version` writes; `samenspel-v1.json` in
+assessment/questionnaires/ is an example. Import refuses a file with any problem
+and then writes nothing.
+"""
+
+import json
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+
+from assessment.models import (
+    Dimension,
+    Item,
+    Questionnaire,
+    QuestionnaireVersion,
+    ScaleLabel,
+    Source,
+)
+
+FORMAT = "samenspel-questionnaire"
+FORMAT_VERSION = 1
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+SHIPPED_QUESTIONNAIRE = Path(__file__).parent / "questionnaires" / "samenspel-v1.json"
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+
+
+class ImportProblems(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _texts(obj, field: str) -> dict[str, str]:
+    return {code: getattr(obj, f"{field}_{code}") or "" for code in LANGUAGE_CODES}
+
+
+def _from_texts(texts: dict[str, str], field: str) -> dict[str, str]:
+    return {f"{field}_{code}": texts.get(code, "") for code in LANGUAGE_CODES}
+
+
+def export_version(version: QuestionnaireVersion) -> dict[str, Any]:
+    dimensions = version.ordered_dimensions()
+    sources: dict[str, Source] = {}
+    exported_dimensions = []
+    for dimension in dimensions:
+        items = []
+        for item in dimension.items.all():
+            item_sources = sorted(item.sources.all(), key=lambda s: s.key)
+            sources.update((s.key, s) for s in item_sources)
+            items.append(
+                {
+                    "key": item.key,
+                    "text": _texts(item, "text"),
+                    "reverse_scored": item.reverse_scored,
+                    "sources": [s.key for s in item_sources],
+                }
+            )
+        dimension_sources = sorted(dimension.sources.all(), key=lambda s: s.key)
+        sources.update((s.key, s) for s in dimension_sources)
+        exported_dimensions.append(
+            {
+                "key": dimension.key,
+                "name": _texts(dimension, "name"),
+                "description": _texts(dimension, "description"),
+                "sources": [s.key for s in dimension_sources],
+                "items": items,
+            }
+        )
+    labels = version.scale_labels.order_by("kind", "value")
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "questionnaire": {
+            "key": version.questionnaire.key,
+            "name": _texts(version.questionnaire, "name"),
+        },
+        "version": {"number": version.number, "notes": _texts(version, "notes")},
+        "scale": {
+            kind: [
+                {"value": label.value, "label": _texts(label, "label")}
+                for label in labels
+                if label.kind == kind
+            ]
+            for kind in (ScaleLabel.Kind.STATE, ScaleLabel.Kind.IMPORTANCE)
+        },
+        "thresholds": {
+            "strength": str(version.strength_threshold),
+            "concern": str(version.concern_threshold),
+        },
+        "sources": [
+            {
+                "key": source.key,
+                "citation": source.citation,
+                "description": _texts(source, "description"),
+            }
+            for source in sorted(sources.values(), key=lambda s: s.key)
+        ],
+        "dimensions": exported_dimensions,
+    }
+
+
+class _Checker:
+    """Walks the parsed JSON and collects every problem with where it is."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    def mapping(self, value: Any, where: str, required: set[str], optional: set[str] = frozenset()):
+        if not isinstance(value, dict):
+            self.problem(where, "must be an object")
+            return None
+        for field in sorted(required - value.keys()):
+            self.problem(where, f"missing field '{field}'")
+        for field in sorted(value.keys() - required - optional):
+            self.problem(where, f"unknown field '{field}'")
+        return value
+
+    def sequence(self, value: Any, where: str, *, min_length: int = 0) -> list:
+        if not isinstance(value, list):
+            self.problem(where, "must be a list")
+            return []
+        if len(value) < min_length:
+            self.problem(where, f"needs at least {min_length} entr{'y' if min_length == 1 else 'ies'}")
+        return value
+
+    def text(self, value: Any, where: str, *, max_length: int, required: bool = True) -> None:
+        if not isinstance(value, str):
+            self.problem(where, "must be text")
+        elif required and not value.strip():
+            self.problem(where, "is empty")
+        elif len(value) > max_length:
+            self.problem(where, f"is {len(value)} characters long; at most {max_length} allowed")
+
+    def translated(self, value: Any, where: str, *, max_length: int, required: bool = True) -> None:
+        texts = self.mapping(value, where, set(LANGUAGE_CODES))
+        if texts is None:
+            return
+        for code in LANGUAGE_CODES:
+            if code in texts:
+                self.text(texts[code], f"{where}.{code}", max_length=max_length, required=required)
+
+    def key(self, value: Any, where: str, seen: set[str]) -> None:
+        if not isinstance(value, str) or not KEY_PATTERN.match(value) or len(value) > 60:
+            self.problem(where, f"{value!r} is not a valid key (lowercase a-z, 0-9, '.', '-')")
+        elif value in seen:
+            self.problem(where, f"duplicate key '{value}'")
+        else:
+            seen.add(value)
+
+    def source_refs(self, value: Any, where: str, known: set[str]) -> None:
+        refs = self.sequence(value, where, min_length=1)
+        for index, ref in enumerate(refs):
+            if ref not in known:
+                self.problem(f"{where}[{index}]", f"unknown source '{ref}'")
+
+
+def validate(data: Any) -> list[str]:
+    """Every problem in a parsed questionnaire file; an empty list means it can be imported."""
+    check = _Checker()
+    root = check.mapping(
+        data,
+        "file",
+        {"format", "format_version", "questionnaire", "version", "scale", "thresholds",
+         "sources", "dimensions"},
+    )
+    if root is None:
+        return check.problems
+    if root.get("format") != FORMAT or root.get("format_version") != FORMAT_VERSION:
+        check.problem("format", f"this is not a {FORMAT} file of format_version {FORMAT_VERSION}")
+        return check.problems
+
+    questionnaire = check.mapping(root["questionnaire"], "questionnaire", {"key", "name"})
+    if questionnaire:
+        check.key(questionnaire.get("key"), "questionnaire.key", set())
+        check.translated(questionnaire.get("name"), "questionnaire.name", max_length=120)
+    version = check.mapping(root["version"], "version", set(), {"number", "notes"})
+    if version:
+        number = version.get("number", 1)
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            check.problem("version.number", "must be a positive whole number")
+        if "notes" in version:
+            check.translated(version["notes"], "version.notes", max_length=5000, required=False)
+
+    scale_max = 5
+    scale = check.mapping(root["scale"], "scale", {"state", "importance"})
+    if scale:
+        for kind in ("state", "importance"):
+            points = check.sequence(scale.get(kind), f"scale.{kind}", min_length=2)
+            values = []
+            for index, point in enumerate(points):
+                where = f"scale.{kind}[{index}]"
+                if check.mapping(point, where, {"value", "label"}) is None:
+                    continue
+                values.append(point.get("value"))
+                check.translated(point.get("label"), f"{where}.label", max_length=60)
+            if points and values != list(range(1, len(points) + 1)):
+                check.problem(f"scale.{kind}", "values must run 1, 2, 3, … in order without gaps")
+            elif kind == "state" and points:
+                scale_max = len(points)
+
+    thresholds = check.mapping(root["thresholds"], "thresholds", {"strength", "concern"})
+    if thresholds:
+        parsed = {}
+        for name in ("strength", "concern"):
+            try:
+                parsed[name] = Decimal(str(thresholds.get(name)))
+            except InvalidOperation:
+                check.problem(f"thresholds.{name}", "must be a number")
+                continue
+            if not (1 <= parsed[name] <= scale_max):
+                check.problem(f"thresholds.{name}", f"must lie between 1 and {scale_max}")
+        if len(parsed) == 2 and parsed["concern"] > parsed["strength"]:
+            check.problem("thresholds", "concern must not lie above strength")
+
+    source_keys: set[str] = set()
+    for index, source in enumerate(check.sequence(root["sources"], "sources", min_length=1)):
+        where = f"sources[{index}]"
+        if check.mapping(source, where, {"key", "citation", "description"}) is None:
+            continue
+        check.key(source.get("key"), f"{where}.key", source_keys)
+        check.text(source.get("citation"), f"{where}.citation", max_length=200)
+        check.translated(source.get("description"), f"{where}.description", max_length=600,
+                         required=False)
+
+    dimension_keys: set[str] = set()
+    item_keys: set[str] = set()
+    dimensions = check.sequence(root["dimensions"], "dimensions", min_length=1)
+    for index, dimension in enumerate(dimensions):
+        where = f"dimensions[{index}]"
+        if check.mapping(dimension, where, {"key", "name", "description", "sources", "items"}) is None:
+            continue
+        check.key(dimension.get("key"), f"{where}.key", dimension_keys)
+        check.translated(dimension.get("name"), f"{where}.name", max_length=120)
+        check.translated(dimension.get("description"), f"{where}.description", max_length=600,
+                         required=False)
+        check.source_refs(dimension.get("sources"), f"{where}.sources", source_keys)
+        for item_index, item in enumerate(
+            check.sequence(dimension.get("items"), f"{where}.items", min_length=1)
+        ):
+            item_where = f"{where}.items[{item_index}]"
+            if check.mapping(item, item_where, {"key", "text", "reverse_scored", "sources"}) is None:
+                continue
+            check.key(item.get("key"), f"{item_where}.key", item_keys)
+            check.translated(item.get("text"), f"{item_where}.text", max_length=300)
+            if not isinstance(item.get("reverse_scored"), bool):
+                check.problem(f"{item_where}.reverse_scored", "must be true or false")
+            check.source_refs(item.get("sources"), f"{item_where}.sources", source_keys)
+    return check.problems
+
+
+@transaction.atomic
+def import_version(data: Any) -> QuestionnaireVersion:
+    """Load a questionnaire file as a new draft version; raises ImportProblems and writes nothing."""
+    problems = validate(data)
+    if problems:
+        raise ImportProblems(problems)
+
+    questionnaire, _created = Questionnaire.objects.get_or_create(
+        key=data["questionnaire"]["key"],
+        defaults=_from_texts(data["questionnaire"]["name"], "name"),
+    )
+    taken = questionnaire.versions.aggregate(Max("number"))["number__max"] or 0
+    wanted = data["version"].get("number", 1)
+    number = wanted if not questionnaire.versions.filter(number=wanted).exists() else taken + 1
+    version = QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire,
+        number=number,
+        strength_threshold=Decimal(str(data["thresholds"]["strength"])),
+        concern_threshold=Decimal(str(data["thresholds"]["concern"])),
+        **_from_texts(data["version"].get("notes", {}), "notes"),
+    )
+    ScaleLabel.objects.bulk_create(
+        ScaleLabel(version=version, kind=kind, value=point["value"],
+                   **_from_texts(point["label"], "label"))
+        for kind in ("state", "importance")
+        for point in data["scale"][kind]
+    )
+
+    sources: dict[str, Source] = {}
+    for entry in data["sources"]:
+        source, _created = Source.objects.update_or_create(
+            key=entry["key"],
+            defaults={"citation": entry["citation"],
+                      **_from_texts(entry["description"], "description")},
+        )
+        sources[source.key] = source
+
+    for order, entry in enumerate(data["dimensions"], start=1):
+        dimension = Dimension.objects.create(
+            version=version,
+            key=entry["key"],
+            order=order,
+            **_from_texts(entry["name"], "name"),
+            **_from_texts(entry["description"], "description"),
+        )
+        dimension.sources.set([sources[key] for key in entry["sources"]])
+        for item_order, item_entry in enumerate(entry["items"], start=1):
+            item = Item.objects.create(
+                dimension=dimension,
+                key=item_entry["key"],
+                order=item_order,
+                reverse_scored=item_entry["reverse_scored"],
+                **_from_texts(item_entry["text"], "text"),
+            )
+            item.sources.set([sources[key] for key in item_entry["sources"]])
+    return version
+
+
+def install_shipped_questionnaire() -> QuestionnaireVersion | None:
+    """Import and publish the questionnaire that ships with Samenspel, once.
+
+    Returns the new version, or None when the questionnaire is already installed.
+    """
+    from assessment.publishing import publish
+
+    data = json.loads(SHIPPED_QUESTIONNAIRE.read_text(encoding="utf-8"))
+    if Questionnaire.objects.filter(key=data["questionnaire"]["key"]).exists():
+        return None
+    with transaction.atomic():
+        version = import_version(data)
+        publish(version=version)
+    version.refresh_from_db()
+    return version

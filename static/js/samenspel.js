@@ -1,0 +1,19 @@
+// Small enhancements; every page works without them.
+document.addEventListener("click", function (event) {
+  const button = event.target.closest("[data-copy-target]");
+  if (!button) return;
+  const field = document.getElementById(button.dataset.copyTarget);
+  if (!field) return;
+  const done = function () {
+    const original = button.textContent;
+    button.textContent = button.dataset.copiedText || original;
+    setTimeout(function () { button.textContent = original; }, 2000);
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value).then(done);
+  } else {
+    field.select();
+    document.execCommand("copy");
+    done();
+  }
+});

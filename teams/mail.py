@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from teams.models import Invitation
+
+
+def invitation_link(invitation: Invitation) -> str:
+    return settings.SITE_ROOT + invitation.get_absolute_url()
+
+
+def send_invitation(invitation: Invitation) -> None:
+    context = {"invitation": invitation, "link": invitation_link(invitation)}
+    send_mail(
+        subject=_("Invitation to Samenspel for %(team)s") % {"team": invitation.team.name},
+        message=render_to_string("teams/emails/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )

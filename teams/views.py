@@ -1,0 +1,176 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from teams.forms import AcceptInvitationForm, InvitationForm, TeamForm
+from teams.mail import invitation_link, send_invitation
+from teams.models import Invitation, Membership, Network, Team, User
+from teams.services import InvitationUnusable, accept_invitation, create_team
+
+
+def _network_in_scope(user: User, network_id: int) -> Network:
+    return get_object_or_404(user.visible_networks(), pk=network_id)
+
+
+def _team_for(user: User, team_id: int) -> Team:
+    return get_object_or_404(Team.objects.visible_to(user).select_related("network"), pk=team_id)
+
+
+def _team_to_manage(user: User, team_id: int) -> Team:
+    team = _team_for(user, team_id)
+    if not team.can_manage(user):
+        raise Http404
+    return team
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Send each person to the page that fits their role."""
+    user = request.user
+    if user.is_superuser or user.is_coordinator:
+        return redirect("network_list")
+    teams = list(Team.objects.filter(memberships__user=user))
+    if len(teams) == 1:
+        return redirect(teams[0])
+    return render(request, "teams/my_teams.html", {"teams": teams})
+
+
+@login_required
+def network_list(request: HttpRequest) -> HttpResponse:
+    networks = request.user.visible_networks().annotate(team_count=Count("teams"))
+    if not request.user.is_superuser and not networks:
+        raise Http404
+    return render(request, "teams/network_list.html", {"networks": networks})
+
+
+@login_required
+def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
+    network = _network_in_scope(request.user, network_id)
+    teams = network.teams.annotate(
+        facilitator_count=Count(
+            "memberships", filter=Q(memberships__role=Membership.Role.FACILITATOR)
+        )
+    )
+    return render(request, "teams/network_detail.html", {"network": network, "teams": teams})
+
+
+@login_required
+def team_create(request: HttpRequest, network_id: int) -> HttpResponse:
+    network = _network_in_scope(request.user, network_id)
+    form = TeamForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        invitation = create_team(
+            network=network,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            facilitator_email=form.cleaned_data["facilitator_email"],
+            invited_by=request.user,
+        )
+        send_invitation(invitation)
+        messages.success(
+            request,
+            _("Team “%(team)s” was created and %(email)s was invited as its facilitator.")
+            % {"team": invitation.team.name, "email": invitation.email},
+        )
+        return redirect(invitation.team)
+    return render(request, "teams/team_create.html", {"network": network, "form": form})
+
+
+def _team_page(
+    request: HttpRequest, team: Team, invitation_form: InvitationForm | None = None, status: int = 200
+) -> HttpResponse:
+    can_manage = team.can_manage(request.user)
+    context = {
+        "team": team,
+        "can_manage": can_manage,
+        "memberships": team.memberships.select_related("user").order_by("role", "user__name"),
+    }
+    if can_manage:
+        context["invitations"] = [
+            (invitation, invitation_link(invitation)) for invitation in team.invitations.pending()
+        ]
+        context["invitation_form"] = invitation_form or InvitationForm()
+    return render(request, "teams/team_detail.html", context, status=status)
+
+
+@login_required
+def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
+    return _team_page(request, _team_for(request.user, team_id))
+
+
+@login_required
+@require_POST
+def team_invite(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = _team_to_manage(request.user, team_id)
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        return _team_page(request, team, form, status=400)
+    invitation = Invitation.objects.create(
+        team=team,
+        email=form.cleaned_data["email"].lower(),
+        role=form.cleaned_data["role"],
+        invited_by=request.user,
+    )
+    send_invitation(invitation)
+    messages.success(
+        request,
+        _("%(email)s was invited. The link below can also be copied and shared.")
+        % {"email": invitation.email},
+    )
+    return redirect(team)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, team_id: int, invitation_id: int) -> HttpResponse:
+    team = _team_to_manage(request.user, team_id)
+    invitation = get_object_or_404(team.invitations.pending(), pk=invitation_id)
+    invitation.delete()
+    messages.success(request, _("The invitation for %(email)s was withdrawn.") % {
+        "email": invitation.email
+    })
+    return redirect(team)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.objects.select_related("team").filter(token=token).first()
+    if invitation is None or not invitation.is_usable:
+        return render(request, "teams/invitation_unusable.html", status=404)
+
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    if existing is not None:
+        # An account exists: joining needs that account, logged in.
+        if request.user != existing:
+            return render(
+                request,
+                "teams/invitation_login.html",
+                {"invitation": invitation, "wrong_user": request.user.is_authenticated},
+            )
+        if request.method == "POST":
+            return _joined(request, invitation, user=existing)
+        return render(request, "teams/invitation_confirm.html", {"invitation": invitation})
+
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        return _joined(
+            request,
+            invitation,
+            name=form.cleaned_data["name"],
+            password=form.cleaned_data["password1"],
+        )
+    return render(request, "teams/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+def _joined(request: HttpRequest, invitation: Invitation, **account) -> HttpResponse:
+    try:
+        user = accept_invitation(invitation=invitation, **account)
+    except InvitationUnusable:
+        return render(request, "teams/invitation_unusable.html", status=404)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Welcome to %(team)s.") % {"team": invitation.team.name})
+    return redirect(invitation.team)
