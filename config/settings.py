@@ -95,12 +95,18 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
-    )
-}
+def envdatabase(name: str, default: str) -> dict:
+    value = os.getenv(name, default)
+    try:
+        config = dj_database_url.parse(value, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))
+    except Exception as error:
+        raise ImproperlyConfigured(f"{name} is not a usable database URL: {error}") from None
+    if not config.get("ENGINE"):
+        raise ImproperlyConfigured(f"{name} names no known database engine.")
+    return config
+
+
+DATABASES = {"default": envdatabase("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "teams.User"

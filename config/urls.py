@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -6,7 +9,15 @@ admin.site.site_header = _("Samenspel administration")
 admin.site.site_title = _("Samenspel")
 admin.site.index_title = _("Administration")
 
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon">, such as the admin.
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("", include("assessment.urls")),
     path("", include("teams.urls")),
     path("account/", include("django.contrib.auth.urls")),

@@ -1,0 +1,40 @@
+# The two front doors: `make run` and `make test`. Everything else is a step they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup lint format messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py install_questionnaire
+	$(BIN)/python manage.py load_demo
+
+run: setup
+	@echo "Samenspel runs at http://127.0.0.1:8000 (Ctrl+C stops it)."
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages --locale nl --locale en --ignore "$(VENV)/*" --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore "$(VENV)/*"
+
+clean:
+	rm -rf $(VENV) db.sqlite3 static-collected

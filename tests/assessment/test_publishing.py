@@ -1,0 +1,100 @@
+import pytest
+
+from assessment.models import Dimension, ImmutableVersionError, Item, QuestionnaireVersion
+from assessment.publishing import PublishError, create_draft, publish
+
+
+@pytest.fixture
+def draft(questionnaire):
+    return create_draft(source=questionnaire)
+
+
+def test_a_new_draft_copies_everything_and_keeps_the_keys(questionnaire, draft):
+    assert draft.number == 2
+    assert draft.based_on == questionnaire
+    assert draft.is_draft
+
+    def content(version):
+        return [
+            (d.key, d.name_nl, d.name_en, sorted(s.key for s in d.sources.all()),
+             [(i.key, i.text_nl, i.text_en, i.reverse_scored,
+               sorted(s.key for s in i.sources.all())) for i in d.items.all()])
+            for d in version.ordered_dimensions()
+        ]
+
+    assert content(draft) == content(questionnaire)
+    assert draft.scale_labels.count() == questionnaire.scale_labels.count() == 8
+    assert draft.strength_threshold == questionnaire.strength_threshold
+
+
+def test_a_complete_draft_is_published_and_earlier_versions_stay_published(questionnaire, draft):
+    publish(version=draft)
+    draft.refresh_from_db()
+    questionnaire.refresh_from_db()
+    assert draft.status == QuestionnaireVersion.Status.PUBLISHED
+    assert draft.published_at is not None
+    assert questionnaire.status == QuestionnaireVersion.Status.PUBLISHED
+    assert QuestionnaireVersion.objects.latest_published() == draft
+
+
+def test_publishing_an_incomplete_draft_is_refused_with_every_reason(draft):
+    first = draft.ordered_dimensions().first()
+    Item.objects.filter(dimension=first).delete()
+    item = Item.objects.filter(dimension__version=draft).first()
+    item.text_en = ""
+    item.save()
+    item.sources.clear()
+    last = draft.ordered_dimensions().last()
+    last.sources.clear()
+
+    with pytest.raises(PublishError) as refused:
+        publish(version=draft)
+
+    problems = refused.value.problems
+    assert len(problems) == 4
+    assert any(first.name_nl in p for p in problems)
+    assert sum(item.key in p for p in problems) == 2
+    assert any(last.name_nl in p for p in problems)
+    draft.refresh_from_db()
+    assert draft.is_draft
+
+
+def test_a_draft_without_dimensions_cannot_be_published(draft):
+    Dimension.objects.filter(version=draft).delete()
+    assert draft.publication_problems() == ["The version has no dimensions."]
+
+
+def test_a_published_version_cannot_be_published_again(questionnaire):
+    with pytest.raises(PublishError):
+        publish(version=questionnaire)
+
+
+def test_a_published_version_cannot_change(questionnaire):
+    dimension = questionnaire.dimensions.first()
+    item = dimension.items.first()
+    label = questionnaire.scale_labels.first()
+
+    item.text_nl = "Iets anders"
+    with pytest.raises(ImmutableVersionError):
+        item.save()
+    with pytest.raises(ImmutableVersionError):
+        item.delete()
+    dimension.name_nl = "Anders"
+    with pytest.raises(ImmutableVersionError):
+        dimension.save()
+    with pytest.raises(ImmutableVersionError):
+        Item.objects.create(dimension=dimension, key="new.item", text_nl="x", text_en="x")
+    label.label_nl = "Anders"
+    with pytest.raises(ImmutableVersionError):
+        label.save()
+    questionnaire.strength_threshold = 2
+    with pytest.raises(ImmutableVersionError):
+        questionnaire.save()
+    assert Item.objects.get(pk=item.pk).text_nl != "Iets anders"
+
+
+def test_a_draft_can_change(draft):
+    item = Item.objects.filter(dimension__version=draft).first()
+    item.text_nl = "Nieuwe formulering"
+    item.save()
+    assert Item.objects.get(pk=item.pk).text_nl == "Nieuwe formulering"

@@ -1,0 +1,121 @@
+"""The cast every test draws from.
+
+Two networks, each with one team. `facilitator` and `member` belong to `team` in
+`network`, which `coordinator` coordinates; everything `other_` lives in
+`other_network`. `admin` is a superuser. Every account's password is PASSWORD.
+"""
+
+import os
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow
+# database access from it (see PLATFORM.md).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from django.test import Client  # noqa: E402
+
+PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # A fast hasher: the cast's accounts are made anew for every test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests serve static files without collectstatic.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def questionnaire(db):
+    """The published questionnaire that ships with Samenspel (version 1)."""
+    from assessment.questionnaire_io import install_shipped_questionnaire
+
+    return install_shipped_questionnaire()
+
+
+def _user(email: str, name: str, **flags):
+    from teams.models import User
+
+    return User.objects.create_user(email=email, password=PASSWORD, name=name, **flags)
+
+
+@pytest.fixture
+def network(db, coordinator):
+    from teams.models import Network
+
+    network = Network.objects.create(name="Gemeente Testdorp", kind=Network.Kind.MUNICIPALITY)
+    network.coordinators.add(coordinator)
+    return network
+
+
+@pytest.fixture
+def other_network(db, other_coordinator):
+    from teams.models import Network
+
+    network = Network.objects.create(name="Stichting Elders", kind=Network.Kind.SCHOOL_BOARD)
+    network.coordinators.add(other_coordinator)
+    return network
+
+
+@pytest.fixture
+def team(network, facilitator, member):
+    from teams.models import Membership, Team
+
+    team = Team.objects.create(network=network, name="IKC De Testtuin")
+    Membership.objects.create(team=team, user=facilitator, role=Membership.Role.FACILITATOR)
+    Membership.objects.create(team=team, user=member, role=Membership.Role.MEMBER)
+    return team
+
+
+@pytest.fixture
+def other_team(other_network, other_facilitator):
+    from teams.models import Membership, Team
+
+    team = Team.objects.create(network=other_network, name="Kindcentrum Elders")
+    Membership.objects.create(team=team, user=other_facilitator, role=Membership.Role.FACILITATOR)
+    return team
+
+
+@pytest.fixture
+def facilitator(db):
+    return _user("fenna@example.org", "Fenna Facilitator")
+
+
+@pytest.fixture
+def member(db):
+    return _user("mo@example.org", "Mo Member")
+
+
+@pytest.fixture
+def coordinator(db):
+    return _user("cor@example.org", "Cor Coordinator")
+
+
+@pytest.fixture
+def other_facilitator(db):
+    return _user("otto@example.org", "Otto Other")
+
+
+@pytest.fixture
+def other_coordinator(db):
+    return _user("olga@example.org", "Olga Other-Coordinator")
+
+
+@pytest.fixture
+def admin(db):
+    return _user("ada@example.org", "Ada Admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def login():
+    """A client logged in as the given user."""
+
+    def log_in(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return log_in

@@ -1,0 +1,87 @@
+"""End-to-end tests: the real pages in headless Chromium (Debian's), through Playwright.
+
+Never `playwright install`: it downloads a browser, which fails here. Install Debian's
+Chromium with `apt-get install chromium`. Without it these tests skip, except in CI
+(CI=true), where a missing browser is a failure.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"No Chromium at {CHROMIUM}: install it with `apt-get install chromium`."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+def _page(browser, live_server, viewport):
+    context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="nl-NL")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: errors.append(message.text) if message.type == "error" else None,
+    )
+    page.js_errors = errors
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _page(browser, live_server, DESKTOP)
+    yield page
+    context.close()
+    assert page.js_errors == [], page.js_errors
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context, page = _page(browser, live_server, PHONE)
+    yield page
+    context.close()
+    assert page.js_errors == [], page.js_errors
+
+
+def assert_accessible(page) -> None:
+    """Zero axe-core violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def assert_fits(page) -> None:
+    """Nothing sticks out sideways: no horizontal scrolling."""
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the page is {overflow}px wider than the screen"

@@ -1,0 +1,108 @@
+"""The load_demo management command."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from teams.management.commands.load_demo import DEMO_PASSWORD
+from teams.models import Membership, Network, Team, User
+
+
+def _load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "networks": Network.objects.count(),
+        "teams": Team.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+        "coordinator links": Network.coordinators.through.objects.count(),
+    }
+
+
+def test_load_demo_creates_networks_teams_and_accounts(db, settings):
+    settings.DEBUG = True
+
+    output = _load_demo()
+
+    assert Network.objects.count() == 2
+    assert Team.objects.count() == 5
+    assert all(team.memberships.exists() for team in Team.objects.all())
+
+    facilitators = User.objects.filter(memberships__role=Membership.Role.FACILITATOR).distinct()
+    assert facilitators.count() == 5
+    assert all(team.facilitator_count == 1 for team in _teams_with_facilitator_count())
+
+    coordinators = User.objects.filter(coordinated_networks__isnull=False).distinct()
+    assert coordinators.count() == 1
+    assert not coordinators.get().is_superuser
+
+    superuser = User.objects.get(is_superuser=True)
+    assert superuser.is_staff
+
+    for user in User.objects.all():
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.email in output
+
+
+def _teams_with_facilitator_count():
+    from django.db.models import Count, Q
+
+    return Team.objects.annotate(
+        facilitator_count=Count(
+            "memberships", filter=Q(memberships__role=Membership.Role.FACILITATOR)
+        )
+    )
+
+
+def test_demo_coordinator_sees_their_networks_and_teams(db, settings):
+    settings.DEBUG = True
+    _load_demo()
+
+    coordinator = User.objects.get(coordinated_networks__isnull=False)
+
+    assert coordinator.visible_networks().exists()
+    assert Team.objects.visible_to(coordinator).exists()
+
+
+def test_running_load_demo_twice_creates_no_duplicates(db, settings):
+    settings.DEBUG = True
+    _load_demo()
+    first = _counts()
+
+    _load_demo()
+
+    assert _counts() == first
+
+
+def test_running_load_demo_again_resets_the_demo_passwords(db, settings):
+    settings.DEBUG = True
+    _load_demo()
+    coordinator = User.objects.get(coordinated_networks__isnull=False)
+    coordinator.set_password("iets-anders-42")
+    coordinator.save()
+
+    _load_demo()
+
+    coordinator.refresh_from_db()
+    assert coordinator.check_password(DEMO_PASSWORD)
+
+
+def test_load_demo_refuses_without_debug_and_writes_nothing(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError):
+        _load_demo()
+
+    assert _counts() == {
+        "networks": 0,
+        "teams": 0,
+        "users": 0,
+        "memberships": 0,
+        "coordinator links": 0,
+    }
