@@ -5,7 +5,14 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from assessment.models import Dimension, Item, Questionnaire, QuestionnaireVersion, ScaleLabel, Source
+from assessment.models import (
+    Dimension,
+    Item,
+    Questionnaire,
+    QuestionnaireVersion,
+    ScaleLabel,
+    Source,
+)
 from assessment.publishing import PublishError, create_draft, publish
 
 
@@ -14,7 +21,7 @@ def _is_draft(version: QuestionnaireVersion | None) -> bool:
 
 
 class DraftOnlyMixin:
-    """Changing content is allowed while its questionnaire version is a draft; after that, view only.
+    """Content can change while its questionnaire version is a draft; after that, view only.
 
     `version_of(obj)` gives the version that `obj` belongs to (or None for a new object).
     """
@@ -89,9 +96,9 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
         for version in queryset:
             draft = create_draft(source=version)
             self.message_user(
-                request, _("Draft %(draft)s was made from %(source)s.") % {
-                    "draft": draft, "source": version
-                }
+                request,
+                _("Draft %(draft)s was made from %(source)s.")
+                % {"draft": draft, "source": version},
             )
 
     @admin.action(description=_("Publish the selected drafts"))
@@ -102,9 +109,8 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
             except PublishError as error:
                 self.message_user(
                     request,
-                    _("%(version)s was not published: %(problems)s") % {
-                        "version": version, "problems": " ".join(error.problems)
-                    },
+                    _("%(version)s was not published: %(problems)s")
+                    % {"version": version, "problems": " ".join(error.problems)},
                     level=messages.ERROR,
                 )
             else:

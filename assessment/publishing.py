@@ -25,9 +25,10 @@ def _missing_languages(obj, field: str) -> list[str]:
 def publication_problems(version: QuestionnaireVersion) -> list[str]:
     problems: list[str] = []
     if not version.is_draft:
-        return [_("Only a draft can be published; this version is %(status)s.") % {
-            "status": version.get_status_display()
-        }]
+        return [
+            _("Only a draft can be published; this version is %(status)s.")
+            % {"status": version.get_status_display()}
+        ]
 
     labels = list(version.scale_labels.all())
     for kind, kind_name in ScaleLabel.Kind.choices:
@@ -109,7 +110,9 @@ def create_draft(*, source: QuestionnaireVersion) -> QuestionnaireVersion:
         concern_threshold=source.concern_threshold,
     )
     ScaleLabel.objects.bulk_create(
-        ScaleLabel(version=draft, kind=label.kind, value=label.value, **_translations(label, "label"))
+        ScaleLabel(
+            version=draft, kind=label.kind, value=label.value, **_translations(label, "label")
+        )
         for label in source.scale_labels.all()
     )
     for dimension in source.ordered_dimensions():

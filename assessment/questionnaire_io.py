@@ -130,7 +130,9 @@ class _Checker:
             self.problem(where, "must be a list")
             return []
         if len(value) < min_length:
-            self.problem(where, f"needs at least {min_length} entr{'y' if min_length == 1 else 'ies'}")
+            self.problem(
+                where, f"needs at least {min_length} entr{'y' if min_length == 1 else 'ies'}"
+            )
         return value
 
     def text(self, value: Any, where: str, *, max_length: int, required: bool = True) -> None:
@@ -170,8 +172,16 @@ def validate(data: Any) -> list[str]:
     root = check.mapping(
         data,
         "file",
-        {"format", "format_version", "questionnaire", "version", "scale", "thresholds",
-         "sources", "dimensions"},
+        {
+            "format",
+            "format_version",
+            "questionnaire",
+            "version",
+            "scale",
+            "thresholds",
+            "sources",
+            "dimensions",
+        },
     )
     if root is None:
         return check.problems
@@ -229,26 +239,34 @@ def validate(data: Any) -> list[str]:
             continue
         check.key(source.get("key"), f"{where}.key", source_keys)
         check.text(source.get("citation"), f"{where}.citation", max_length=200)
-        check.translated(source.get("description"), f"{where}.description", max_length=600,
-                         required=False)
+        check.translated(
+            source.get("description"), f"{where}.description", max_length=600, required=False
+        )
 
     dimension_keys: set[str] = set()
     item_keys: set[str] = set()
     dimensions = check.sequence(root["dimensions"], "dimensions", min_length=1)
     for index, dimension in enumerate(dimensions):
         where = f"dimensions[{index}]"
-        if check.mapping(dimension, where, {"key", "name", "description", "sources", "items"}) is None:
+        if (
+            check.mapping(dimension, where, {"key", "name", "description", "sources", "items"})
+            is None
+        ):
             continue
         check.key(dimension.get("key"), f"{where}.key", dimension_keys)
         check.translated(dimension.get("name"), f"{where}.name", max_length=120)
-        check.translated(dimension.get("description"), f"{where}.description", max_length=600,
-                         required=False)
+        check.translated(
+            dimension.get("description"), f"{where}.description", max_length=600, required=False
+        )
         check.source_refs(dimension.get("sources"), f"{where}.sources", source_keys)
         for item_index, item in enumerate(
             check.sequence(dimension.get("items"), f"{where}.items", min_length=1)
         ):
             item_where = f"{where}.items[{item_index}]"
-            if check.mapping(item, item_where, {"key", "text", "reverse_scored", "sources"}) is None:
+            if (
+                check.mapping(item, item_where, {"key", "text", "reverse_scored", "sources"})
+                is None
+            ):
                 continue
             check.key(item.get("key"), f"{item_where}.key", item_keys)
             check.translated(item.get("text"), f"{item_where}.text", max_length=300)
@@ -260,7 +278,10 @@ def validate(data: Any) -> list[str]:
 
 @transaction.atomic
 def import_version(data: Any) -> QuestionnaireVersion:
-    """Load a questionnaire file as a new draft version; raises ImportProblems and writes nothing."""
+    """Load a questionnaire file as a new draft version.
+
+    Raises ImportProblems, having written nothing, when the file has any problem.
+    """
     problems = validate(data)
     if problems:
         raise ImportProblems(problems)
@@ -280,8 +301,9 @@ def import_version(data: Any) -> QuestionnaireVersion:
         **_from_texts(data["version"].get("notes", {}), "notes"),
     )
     ScaleLabel.objects.bulk_create(
-        ScaleLabel(version=version, kind=kind, value=point["value"],
-                   **_from_texts(point["label"], "label"))
+        ScaleLabel(
+            version=version, kind=kind, value=point["value"], **_from_texts(point["label"], "label")
+        )
         for kind in ("state", "importance")
         for point in data["scale"][kind]
     )
@@ -290,8 +312,10 @@ def import_version(data: Any) -> QuestionnaireVersion:
     for entry in data["sources"]:
         source, _created = Source.objects.update_or_create(
             key=entry["key"],
-            defaults={"citation": entry["citation"],
-                      **_from_texts(entry["description"], "description")},
+            defaults={
+                "citation": entry["citation"],
+                **_from_texts(entry["description"], "description"),
+            },
         )
         sources[source.key] = source
 

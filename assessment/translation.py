@@ -1,6 +1,13 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from assessment.models import Dimension, Item, Questionnaire, QuestionnaireVersion, ScaleLabel, Source
+from assessment.models import (
+    Dimension,
+    Item,
+    Questionnaire,
+    QuestionnaireVersion,
+    ScaleLabel,
+    Source,
+)
 
 
 @register(Source)

@@ -1,8 +1,23 @@
 from django.urls import path
 
-from assessment import views
+from assessment import respondent_views as respond
+from assessment import round_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    # Facilitators
+    path("teams/<int:team_id>/rounds/new/", round_views.round_create, name="round_create"),
+    path("rounds/<int:round_id>/", round_views.round_detail, name="round_detail"),
+    path("rounds/<int:round_id>/poster/", round_views.round_poster, name="round_poster"),
+    path("rounds/<int:round_id>/close/", round_views.round_close, name="round_close"),
+    path("rounds/<int:round_id>/reopen/", round_views.round_reopen, name="round_reopen"),
+    # Respondents: the round's shared link, then the respondent's own secret link.
+    path("r/<str:token>/", respond.respond_start, name="respond_start"),
+    path("a/<str:token>/", respond.respond_resume, name="respond_resume"),
+    path("a/<str:token>/background/", respond.respond_background, name="respond_background"),
+    path("a/<str:token>/p/<int:page>/", respond.respond_page, name="respond_page"),
+    path("a/<str:token>/review/", respond.respond_review, name="respond_review"),
+    path("a/<str:token>/submit/", respond.respond_submit, name="respond_submit"),
+    path("a/<str:token>/thanks/", respond.respond_thanks, name="respond_thanks"),
 ]

@@ -95,6 +95,7 @@ TEMPLATES = [
     },
 ]
 
+
 def envdatabase(name: str, default: str) -> dict:
     value = os.getenv(name, default)
     try:

@@ -10,7 +10,6 @@ admin.site.site_title = _("Samenspel")
 admin.site.index_title = _("Administration")
 
 
-
 def favicon(request: HttpRequest) -> HttpResponse:
     # Browsers ask for /favicon.ico on pages without a <link rel="icon">, such as the admin.
     return redirect(static("img/favicon.svg"), permanent=True)

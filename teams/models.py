@@ -218,7 +218,9 @@ class Invitation(models.Model):
         choices=Membership.Role.choices,
         default=Membership.Role.FACILITATOR,
     )
-    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    token = models.CharField(
+        max_length=64, unique=True, default=new_invitation_token, editable=False
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -27,8 +27,11 @@ def create_team(
 
 @transaction.atomic
 def accept_invitation(
-    *, invitation: Invitation, user: AbstractBaseUser | None = None, name: str = "",
-    password: str = ""
+    *,
+    invitation: Invitation,
+    user: AbstractBaseUser | None = None,
+    name: str = "",
+    password: str = "",
 ) -> User:
     """Join the invitation's team: as the given (logged-in) user, or as a new account.
 

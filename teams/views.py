@@ -82,13 +82,17 @@ def team_create(request: HttpRequest, network_id: int) -> HttpResponse:
 
 
 def _team_page(
-    request: HttpRequest, team: Team, invitation_form: InvitationForm | None = None, status: int = 200
+    request: HttpRequest,
+    team: Team,
+    invitation_form: InvitationForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     can_manage = team.can_manage(request.user)
     context = {
         "team": team,
         "can_manage": can_manage,
         "memberships": team.memberships.select_related("user").order_by("role", "user__name"),
+        "rounds": team.rounds.with_counts(),
     }
     if can_manage:
         context["invitations"] = [
@@ -131,9 +135,9 @@ def invitation_revoke(request: HttpRequest, team_id: int, invitation_id: int) ->
     team = _team_to_manage(request.user, team_id)
     invitation = get_object_or_404(team.invitations.pending(), pk=invitation_id)
     invitation.delete()
-    messages.success(request, _("The invitation for %(email)s was withdrawn.") % {
-        "email": invitation.email
-    })
+    messages.success(
+        request, _("The invitation for %(email)s was withdrawn.") % {"email": invitation.email}
+    )
     return redirect(team)
 
 

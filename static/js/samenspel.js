@@ -17,3 +17,7 @@ document.addEventListener("click", function (event) {
     done();
   }
 });
+
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});

@@ -116,9 +116,10 @@ def test_admin_action_makes_a_new_draft(questionnaire, admin, login):
     )
     draft = QuestionnaireVersion.objects.get(number=2)
     assert draft.is_draft
-    assert Item.objects.filter(dimension__version=draft).count() == Item.objects.filter(
-        dimension__version=questionnaire
-    ).count()
+    assert (
+        Item.objects.filter(dimension__version=draft).count()
+        == Item.objects.filter(dimension__version=questionnaire).count()
+    )
 
 
 def test_admin_action_publishes_a_complete_draft(questionnaire, admin, login):

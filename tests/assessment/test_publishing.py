@@ -16,9 +16,22 @@ def test_a_new_draft_copies_everything_and_keeps_the_keys(questionnaire, draft):
 
     def content(version):
         return [
-            (d.key, d.name_nl, d.name_en, sorted(s.key for s in d.sources.all()),
-             [(i.key, i.text_nl, i.text_en, i.reverse_scored,
-               sorted(s.key for s in i.sources.all())) for i in d.items.all()])
+            (
+                d.key,
+                d.name_nl,
+                d.name_en,
+                sorted(s.key for s in d.sources.all()),
+                [
+                    (
+                        i.key,
+                        i.text_nl,
+                        i.text_en,
+                        i.reverse_scored,
+                        sorted(s.key for s in i.sources.all()),
+                    )
+                    for i in d.items.all()
+                ],
+            )
             for d in version.ordered_dimensions()
         ]
 

@@ -125,9 +125,7 @@ BROKEN_FILES = {
 
 
 @pytest.mark.parametrize("case", BROKEN_FILES)
-def test_broken_file_is_refused_with_the_problem_named_and_nothing_written(
-    db, shipped, case
-):
+def test_broken_file_is_refused_with_the_problem_named_and_nothing_written(db, shipped, case):
     change, expected = BROKEN_FILES[case]
     before = _counts()
     with pytest.raises(ImportProblems) as refused:

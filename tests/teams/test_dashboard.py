@@ -37,9 +37,7 @@ def test_coordinator_is_sent_to_the_network_list(login, coordinator, network):
     assert response.url == reverse("network_list")
 
 
-def test_coordinator_who_also_leads_a_team_is_sent_to_the_network_list(
-    login, coordinator, team
-):
+def test_coordinator_who_also_leads_a_team_is_sent_to_the_network_list(login, coordinator, team):
     Membership.objects.create(team=team, user=coordinator, role=Membership.Role.FACILITATOR)
 
     response = login(coordinator).get(DASHBOARD)

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count, Q
 
 from teams.management.commands.load_demo import DEMO_PASSWORD
 from teams.models import Membership, Network, Team, User
@@ -51,8 +52,6 @@ def test_load_demo_creates_networks_teams_and_accounts(db, settings):
 
 
 def _teams_with_facilitator_count():
-    from django.db.models import Count, Q
-
     return Team.objects.annotate(
         facilitator_count=Count(
             "memberships", filter=Q(memberships__role=Membership.Role.FACILITATOR)

@@ -31,7 +31,9 @@ def _team_data(**overrides) -> dict:
 # network_list
 
 
-def test_coordinator_sees_only_the_networks_they_coordinate(login, coordinator, network, other_network):
+def test_coordinator_sees_only_the_networks_they_coordinate(
+    login, coordinator, network, other_network
+):
     response = login(coordinator).get(NETWORK_LIST)
 
     assert response.status_code == 200

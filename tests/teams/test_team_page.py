@@ -32,7 +32,9 @@ def _revoke_url(invitation) -> str:
 @pytest.fixture
 def invitation(team, facilitator):
     return Invitation.objects.create(
-        team=team, email="nieuw@example.org", role=Membership.Role.FACILITATOR,
+        team=team,
+        email="nieuw@example.org",
+        role=Membership.Role.FACILITATOR,
         invited_by=facilitator,
     )
 
@@ -104,7 +106,9 @@ def test_member_sees_neither_the_invite_form_nor_the_invitation_links(
 
 
 def test_used_and_expired_invitations_are_not_listed(login, facilitator, team, invitation):
-    used = Invitation.objects.create(team=team, email="used@example.org", accepted_at=timezone.now())
+    used = Invitation.objects.create(
+        team=team, email="used@example.org", accepted_at=timezone.now()
+    )
     expired = Invitation.objects.create(
         team=team, email="late@example.org", expires_at=timezone.now() - timedelta(minutes=1)
     )

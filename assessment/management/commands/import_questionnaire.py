@@ -27,5 +27,7 @@ class Command(BaseCommand):
                 f"{file} was not imported; nothing was written. Problems:\n{listing}"
             ) from None
         self.stdout.write(
-            self.style.SUCCESS(f"Imported as draft version {version.number} of '{version.questionnaire.key}'.")
+            self.style.SUCCESS(
+                f"Imported as draft version {version.number} of '{version.questionnaire.key}'."
+            )
         )

@@ -11,22 +11,42 @@ DEMO_NETWORKS = [
         "Gemeente Voorbeeldstad",
         Network.Kind.MUNICIPALITY,
         [
-            ("IKC De Regenboog", "Kinderopvang, bso en basisschool onder één dak",
-             "regenboog@samenspel.test", "Fatima El Amrani"),
-            ("Kindcentrum Het Anker", "Basisschool, peuteropvang en jeugdteam",
-             "anker@samenspel.test", "Joost de Vries"),
-            ("BSO De Vlinder en obs De Linde", "Bso, school en schoolmaatschappelijk werk",
-             "vlinder@samenspel.test", "Sanne Bakker"),
-            ("Jeugdteam Noord en kinderopvang Zonnetje", "Coaching in de groep door het jeugdteam",
-             "noord@samenspel.test", "Mehmet Yilmaz"),
+            (
+                "IKC De Regenboog",
+                "Kinderopvang, bso en basisschool onder één dak",
+                "regenboog@samenspel.test",
+                "Fatima El Amrani",
+            ),
+            (
+                "Kindcentrum Het Anker",
+                "Basisschool, peuteropvang en jeugdteam",
+                "anker@samenspel.test",
+                "Joost de Vries",
+            ),
+            (
+                "BSO De Vlinder en obs De Linde",
+                "Bso, school en schoolmaatschappelijk werk",
+                "vlinder@samenspel.test",
+                "Sanne Bakker",
+            ),
+            (
+                "Jeugdteam Noord en kinderopvang Zonnetje",
+                "Coaching in de groep door het jeugdteam",
+                "noord@samenspel.test",
+                "Mehmet Yilmaz",
+            ),
         ],
     ),
     (
         "Stichting Kindkracht",
         Network.Kind.SCHOOL_BOARD,
         [
-            ("Kindcentrum De Boomgaard", "Integraal kindcentrum met jeugdhulp op school",
-             "boomgaard@samenspel.test", "Lotte Jansen"),
+            (
+                "Kindcentrum De Boomgaard",
+                "Integraal kindcentrum met jeugdhulp op school",
+                "boomgaard@samenspel.test",
+                "Lotte Jansen",
+            ),
         ],
     ),
 ]
@@ -67,7 +87,8 @@ class Command(BaseCommand):
                 )
                 facilitator = _account(email, person)
                 Membership.objects.update_or_create(
-                    user=facilitator, team=team,
+                    user=facilitator,
+                    team=team,
                     defaults={"role": Membership.Role.FACILITATOR},
                 )
                 logins.append((f"facilitator of {team_name}", facilitator))

@@ -118,9 +118,12 @@ class QuestionnaireVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.questionnaire} v{self.number} ({self.get_status_display()})"
 
-    @property
-    def is_draft(self) -> bool:
-        return self.status == self.Status.DRAFT
+    def save(self, *args, **kwargs) -> None:
+        if self.pk and not self.is_draft:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored != self.Status.DRAFT and not getattr(self, "_status_change", False):
+                raise ImmutableVersionError(f"Version {self.pk} is {stored} and cannot change.")
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if (
@@ -132,12 +135,9 @@ class QuestionnaireVersion(models.Model):
                 {"concern_threshold": _("The concern threshold cannot be above the strength one.")}
             )
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk and not self.is_draft:
-            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if stored != self.Status.DRAFT and not getattr(self, "_status_change", False):
-                raise ImmutableVersionError(f"Version {self.pk} is {stored} and cannot change.")
-        super().save(*args, **kwargs)
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
     def ordered_dimensions(self) -> "QuerySet[Dimension]":
         return self.dimensions.order_by("order", "pk").prefetch_related("items", "sources")
@@ -165,9 +165,6 @@ class DraftOnlyModel(models.Model):
     class Meta:
         abstract = True
 
-    def owning_version(self) -> QuestionnaireVersion:
-        raise NotImplementedError
-
     def save(self, *args, **kwargs) -> None:
         if not self.owning_version().is_draft:
             raise ImmutableVersionError("A published questionnaire version cannot change.")
@@ -177,6 +174,9 @@ class DraftOnlyModel(models.Model):
         if not self.owning_version().is_draft:
             raise ImmutableVersionError("A published questionnaire version cannot change.")
         return super().delete(*args, **kwargs)
+
+    def owning_version(self) -> QuestionnaireVersion:
+        raise NotImplementedError
 
 
 class ScaleLabel(DraftOnlyModel):
@@ -278,9 +278,7 @@ class Item(DraftOnlyModel):
         verbose_name = _("item")
         verbose_name_plural = _("items")
         ordering = ["dimension__order", "order", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["dimension", "key"], name="item_key_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["dimension", "key"], name="item_key_unique")]
 
     def __str__(self) -> str:
         return self.text

@@ -1,0 +1,88 @@
+"""Reading one questionnaire page's answers from a form post, with every problem named.
+
+Field names: `s-<item id>` (current state: 1..max, or "dk" for don't know / not
+applicable), `i-<item id>` (importance: 1..max) and `w-<item id>` ("yes" / "no").
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+DONT_KNOW = "dk"
+FIELD = re.compile(r"^([siw])-(\d+)$")
+
+
+@dataclass(frozen=True)
+class ItemAnswer:
+    item_id: int
+    state: int | None = None
+    dont_know: bool = False
+    importance: int | None = None
+    wants_to_work: bool | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            self.state is None
+            and not self.dont_know
+            and self.importance is None
+            and self.wants_to_work is None
+        )
+
+
+@dataclass(frozen=True)
+class PageAnswers:
+    answers: dict[int, ItemAnswer]
+    errors: dict[int, str]
+    # A field for an item that is not on this page: a tampered or stale form.
+    foreign_items: bool
+
+
+def _scale_value(raw: str, maximum: int) -> int | None:
+    if raw.isdigit() and 1 <= int(raw) <= maximum:
+        return int(raw)
+    return None
+
+
+def parse_page(
+    data: QueryDict, item_ids: list[int], *, state_max: int, importance_max: int
+) -> PageAnswers:
+    on_page = set(item_ids)
+    foreign = any(
+        (match := FIELD.match(name)) and int(match.group(2)) not in on_page for name in data
+    )
+    answers: dict[int, ItemAnswer] = {}
+    errors: dict[int, str] = {}
+    for item_id in item_ids:
+        values = {kind: data.getlist(f"{kind}-{item_id}") for kind in "siw"}
+        if any(len(given) > 1 for given in values.values()):
+            errors[item_id] = _("Give one answer per question.")
+            continue
+        raw = {kind: given[0].strip() if given else "" for kind, given in values.items()}
+        state = dont_know = importance = wants = None
+        problem = False
+        if raw["s"] == DONT_KNOW:
+            dont_know = True
+        elif raw["s"]:
+            state = _scale_value(raw["s"], state_max)
+            problem |= state is None
+        if raw["i"]:
+            importance = _scale_value(raw["i"], importance_max)
+            problem |= importance is None
+        if raw["w"] in ("yes", "no"):
+            wants = raw["w"] == "yes"
+        elif raw["w"]:
+            problem = True
+        if problem:
+            errors[item_id] = _("Choose one of the answers shown.")
+            continue
+        answers[item_id] = ItemAnswer(
+            item_id=item_id,
+            state=state,
+            dont_know=bool(dont_know),
+            importance=importance,
+            wants_to_work=wants,
+        )
+    return PageAnswers(answers=answers, errors=errors, foreign_items=foreign)

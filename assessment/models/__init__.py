@@ -1,0 +1,27 @@
+from assessment.models.questionnaire import (
+    KEY_VALIDATOR,
+    Dimension,
+    ImmutableVersionError,
+    Item,
+    Questionnaire,
+    QuestionnaireVersion,
+    ScaleLabel,
+    Source,
+)
+from assessment.models.rounds import Answer, Position, Response, Round, Sector
+
+__all__ = [
+    "KEY_VALIDATOR",
+    "Answer",
+    "Dimension",
+    "ImmutableVersionError",
+    "Item",
+    "Position",
+    "Questionnaire",
+    "QuestionnaireVersion",
+    "Response",
+    "Round",
+    "ScaleLabel",
+    "Sector",
+    "Source",
+]

@@ -1,0 +1,175 @@
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessment.models.questionnaire import Item, QuestionnaireVersion
+
+
+def new_token() -> str:
+    # 256 bits: links are secrets, never guessable ids.
+    return secrets.token_urlsafe(32)
+
+
+class Sector(models.TextChoices):
+    CHILDCARE = "childcare", _("Childcare")
+    BSO = "bso", _("Out-of-school care (bso)")
+    SCHOOL = "school", _("Primary school")
+    YOUTH_CARE = "youth_care", _("Youth care")
+    OTHER = "other", _("Other")
+
+
+class Position(models.TextChoices):
+    STAFF = "staff", _("Professional (e.g. pedagogical staff, teacher, youth-care worker)")
+    MANAGER = "manager", _("Manager")
+
+
+class RoundQuerySet(QuerySet):
+    def with_counts(self) -> "RoundQuerySet":
+        return self.annotate(
+            started_count=Count("responses"),
+            completed_count=Count("responses", filter=Q(responses__submitted_at__isnull=False)),
+        )
+
+
+class Round(models.Model):
+    """A measurement round: one team fills in one questionnaire version through one link."""
+
+    team = models.ForeignKey(
+        "teams.Team", on_delete=models.CASCADE, related_name="rounds", verbose_name=_("team")
+    )
+    version = models.ForeignKey(
+        QuestionnaireVersion,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        verbose_name=_("questionnaire version"),
+    )
+    title = models.CharField(_("title"), max_length=120)
+    closes_on = models.DateField(
+        _("closing date"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. The link accepts answers up to and including this day."),
+    )
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        _("anonymity threshold"),
+        default=3,
+        validators=[MinValueValidator(3), MaxValueValidator(50)],
+        help_text=_("Results appear only when at least this many people have responded."),
+    )
+    breakdown_threshold = models.PositiveSmallIntegerField(
+        _("breakdown threshold"),
+        default=5,
+        validators=[MinValueValidator(3), MaxValueValidator(50)],
+        help_text=_("Spreads and results per sector need at least this many responses."),
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("measurement round")
+        verbose_name_plural = _("measurement rounds")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("round_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        if self.closed_at is not None:
+            return False
+        return self.closes_on is None or timezone.localdate() <= self.closes_on
+
+    @property
+    def cookie_name(self) -> str:
+        return f"samenspel_round_{self.pk}"
+
+    def respondent_path(self) -> str:
+        return reverse("respond_start", args=[self.token])
+
+
+class Response(models.Model):
+    """One respondent's answers. Anonymous: no account, no name, only coarse background."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="responses", verbose_name=_("round")
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, blank=True)
+    position = models.CharField(_("position"), max_length=16, choices=Position.choices, blank=True)
+    last_page = models.PositiveSmallIntegerField(
+        default=0, help_text="The page to resume on: 0 is the background page."
+    )
+    started = models.DateTimeField(_("started"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        indexes = [models.Index(fields=["round", "submitted_at"], name="response_round_submitted")]
+
+    def __str__(self) -> str:
+        return f"{self.round} #{self.pk}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Answer(models.Model):
+    """The answers to one item: its current state, its importance, and wanting to work on it."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # PROTECT: an item that has answers can never be deleted (make a new version instead).
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
+    state = models.PositiveSmallIntegerField(null=True, blank=True)
+    dont_know = models.BooleanField(default=False)
+    importance = models.PositiveSmallIntegerField(null=True, blank=True)
+    wants_to_work = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item"], name="answer_unique_per_item"),
+            models.CheckConstraint(
+                condition=Q(state__isnull=True) | Q(dont_know=False),
+                name="answer_state_or_dont_know",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__isnull=True) | Q(state__gte=1, state__lte=9),
+                name="answer_state_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(importance__isnull=True) | Q(importance__gte=1, importance__lte=9),
+                name="answer_importance_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}/{self.item_id}"
+
+    @property
+    def has_state(self) -> bool:
+        """Answered the current-state question, 'don't know' included."""
+        return self.state is not None or self.dont_know

@@ -1,0 +1,305 @@
+"""The respondent's questionnaire: no account, one link per round, anonymous.
+
+Pages: a landing page per round link, then (per response, by its own secret token)
+the background page, one page per dimension, a review page, and a thank-you page.
+Every page saves when the respondent moves on; the round cookie and the personal
+link both resume where they were.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessment.answering import DONT_KNOW, parse_page
+from assessment.forms import BackgroundForm
+from assessment.models import Answer, Dimension, Item, Response, Round, ScaleLabel
+
+COOKIE_AGE = 60 * 60 * 24 * 365
+
+
+def respondent_page(view: Callable) -> Callable:
+    """No caching (shared devices) and no referrer (the links are secrets)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = never_cache(view)(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapper
+
+
+def _problem(request: HttpRequest, template: str, status: int, **context) -> HttpResponse:
+    return render(request, f"respond/{template}.html", context, status=status)
+
+
+def _remember(response: HttpResponse, answer_set: Response) -> HttpResponse:
+    response.set_cookie(
+        answer_set.round.cookie_name,
+        answer_set.token,
+        max_age=COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def _load(token: str) -> Response | None:
+    return (
+        Response.objects.select_related("round__team", "round__version").filter(token=token).first()
+    )
+
+
+def _dimensions(answer_set: Response) -> list[Dimension]:
+    return list(answer_set.round.version.dimensions.order_by("order", "pk"))
+
+
+def _page_url(answer_set: Response, page: int, dimension_count: int) -> str:
+    if page <= 0:
+        return reverse("respond_background", args=[answer_set.token])
+    if page > dimension_count:
+        return reverse("respond_review", args=[answer_set.token])
+    return reverse("respond_page", args=[answer_set.token, page])
+
+
+def with_open_response(view: Callable) -> Callable:
+    """Look up the response by its token; refuse unknown links, closed rounds and resubmits."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
+        answer_set = _load(token)
+        if answer_set is None:
+            return _problem(request, "unknown_link", 404)
+        if answer_set.is_submitted:
+            return redirect("respond_thanks", token)
+        if not answer_set.round.is_open:
+            return _problem(request, "closed", 403, round=answer_set.round)
+        return view(request, answer_set, *args, **kwargs)
+
+    return respondent_page(wrapper)
+
+
+@respondent_page
+@require_http_methods(["GET", "POST"])
+def respond_start(request: HttpRequest, token: str) -> HttpResponse:
+    """The round's shared link: what this is, and a start (or continue) button."""
+    round = Round.objects.select_related("team", "version").filter(token=token).first()
+    if round is None:
+        return _problem(request, "unknown_link", 404)
+    mine = None
+    if cookie := request.COOKIES.get(f"samenspel_round_{round.pk}"):
+        mine = Response.objects.filter(round=round, token=cookie).first()
+    if mine is not None and mine.is_submitted:
+        return render(request, "respond/already_submitted.html", {"round": round})
+    if not round.is_open:
+        return _problem(request, "closed", 403, round=round)
+    if request.method == "POST":
+        if mine is None:
+            mine = Response.objects.create(round=round)
+        return _remember(redirect("respond_resume", mine.token), mine)
+    dimension_count = round.version.dimensions.count()
+    return render(
+        request,
+        "respond/start.html",
+        {"round": round, "resuming": mine is not None, "dimension_count": dimension_count},
+    )
+
+
+@with_open_response
+def respond_resume(request: HttpRequest, answer_set: Response) -> HttpResponse:
+    """The personal link: continue where this respondent left off, on any device."""
+    target = _page_url(answer_set, answer_set.last_page, len(_dimensions(answer_set)))
+    return _remember(redirect(target), answer_set)
+
+
+@with_open_response
+@require_http_methods(["GET", "POST"])
+def respond_background(request: HttpRequest, answer_set: Response) -> HttpResponse:
+    form = BackgroundForm(request.POST or None, instance=answer_set)
+    if request.method == "POST":
+        if not form.is_valid():
+            context = {"response": answer_set, "form": form, "page": 0}
+            return render(request, "respond/background.html", context, status=400)
+        with transaction.atomic():
+            form.instance.last_page = max(answer_set.last_page, 1)
+            form.save()
+        return redirect("respond_page", answer_set.token, 1)
+    return render(request, "respond/background.html", {"response": answer_set, "form": form})
+
+
+def _scales(answer_set: Response) -> dict[str, list[ScaleLabel]]:
+    scales: dict[str, list[ScaleLabel]] = {
+        ScaleLabel.Kind.STATE: [],
+        ScaleLabel.Kind.IMPORTANCE: [],
+    }
+    for label in answer_set.round.version.scale_labels.order_by("value"):
+        scales[label.kind].append(label)
+    return scales
+
+
+@with_open_response
+@require_http_methods(["GET", "POST"])
+def respond_page(request: HttpRequest, answer_set: Response, page: int) -> HttpResponse:
+    dimensions = _dimensions(answer_set)
+    if not 1 <= page <= len(dimensions):
+        return _problem(request, "unknown_link", 404)
+    dimension = dimensions[page - 1]
+    items = list(Item.objects.filter(dimension=dimension).order_by("order", "pk"))
+    scales = _scales(answer_set)
+    errors: dict[int, str] = {}
+
+    if request.method == "POST":
+        parsed = parse_page(
+            request.POST,
+            [item.pk for item in items],
+            state_max=len(scales[ScaleLabel.Kind.STATE]),
+            importance_max=len(scales[ScaleLabel.Kind.IMPORTANCE]),
+        )
+        if parsed.foreign_items:
+            return _problem(request, "foreign_answer", 400, response=answer_set)
+        if not parsed.errors:
+            destination = page - 1 if request.POST.get("nav") == "back" else page + 1
+            _save_page(answer_set, parsed.answers.values(), destination)
+            return redirect(_page_url(answer_set, destination, len(dimensions)))
+        errors = parsed.errors
+        given = {
+            item_id: (
+                request.POST.get(f"s-{item_id}", ""),
+                request.POST.get(f"i-{item_id}", ""),
+                request.POST.get(f"w-{item_id}", ""),
+            )
+            for item_id in (item.pk for item in items)
+        }
+    else:
+        stored = {a.item_id: a for a in answer_set.answers.filter(item__in=items)}
+        given = {item.pk: _as_form_values(stored.get(item.pk)) for item in items}
+
+    context = {
+        "response": answer_set,
+        "dimension": dimension,
+        "page": page,
+        "page_count": len(dimensions),
+        "progress": round(100 * (page - 1) / len(dimensions)),
+        "scales": scales,
+        "dont_know": DONT_KNOW,
+        "questions": [
+            {
+                "item": item,
+                "state": given[item.pk][0],
+                "importance": given[item.pk][1],
+                "wants": given[item.pk][2],
+                "error": errors.get(item.pk),
+            }
+            for item in items
+        ],
+        "error_count": len(errors),
+    }
+    return render(request, "respond/page.html", context, status=400 if errors else 200)
+
+
+def _as_form_values(answer: Answer | None) -> tuple[str, str, str]:
+    if answer is None:
+        return ("", "", "")
+    state = DONT_KNOW if answer.dont_know else str(answer.state or "")
+    wants = "" if answer.wants_to_work is None else ("yes" if answer.wants_to_work else "no")
+    return (state, str(answer.importance or ""), wants)
+
+
+@transaction.atomic
+def _save_page(answer_set: Response, answers, destination: int) -> None:
+    rows = [
+        Answer(
+            response=answer_set,
+            item_id=answer.item_id,
+            state=answer.state,
+            dont_know=answer.dont_know,
+            importance=answer.importance,
+            wants_to_work=answer.wants_to_work,
+        )
+        for answer in answers
+        if not answer.is_empty
+    ]
+    if rows:
+        Answer.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["response", "item"],
+            update_fields=["state", "dont_know", "importance", "wants_to_work"],
+        )
+    Response.objects.filter(pk=answer_set.pk).update(
+        last_page=max(destination, 0), updated=timezone.now()
+    )
+
+
+@with_open_response
+def respond_review(request: HttpRequest, answer_set: Response) -> HttpResponse:
+    dimensions = _dimensions(answer_set)
+    items = Item.objects.filter(dimension__in=dimensions).order_by("dimension__order", "order")
+    answered = set(
+        answer_set.answers.filter(Q(state__isnull=False) | Q(dont_know=True)).values_list(
+            "item_id", flat=True
+        )
+    )
+    page_of = {dimension.pk: index for index, dimension in enumerate(dimensions, start=1)}
+    missing = [
+        {"item": item, "page": page_of[item.dimension_id], "dimension": item.dimension}
+        for item in items.select_related("dimension")
+        if item.pk not in answered
+    ]
+    total = len(items)
+    return render(
+        request,
+        "respond/review.html",
+        {
+            "response": answer_set,
+            "missing": missing,
+            "answered_count": total - len(missing),
+            "total": total,
+            "page_count": len(dimensions),
+        },
+    )
+
+
+@respondent_page
+@require_POST
+def respond_submit(request: HttpRequest, token: str) -> HttpResponse:
+    """Final submission: one transaction; a second click or tab changes nothing."""
+    with transaction.atomic():
+        answer_set = (
+            Response.objects.select_for_update()
+            .select_related("round__team", "round__version")
+            .filter(token=token)
+            .first()
+        )
+        if answer_set is None:
+            return _problem(request, "unknown_link", 404)
+        if answer_set.is_submitted:
+            return redirect("respond_thanks", token)
+        if not answer_set.round.is_open:
+            return _problem(request, "closed", 403, round=answer_set.round)
+        answer_set.submitted_at = timezone.now()
+        answer_set.save(update_fields=["submitted_at", "updated"])
+    return redirect("respond_thanks", token)
+
+
+@respondent_page
+def respond_thanks(request: HttpRequest, token: str) -> HttpResponse:
+    answer_set = _load(token)
+    if answer_set is None:
+        return _problem(request, "unknown_link", 404)
+    if not answer_set.is_submitted:
+        return redirect("respond_resume", token)
+    return render(
+        request, "respond/thanks.html", {"response": answer_set, "round": answer_set.round}
+    )

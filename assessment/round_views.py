@@ -1,0 +1,103 @@
+"""Facilitators start, share, follow, close and reopen measurement rounds."""
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessment.forms import RoundForm
+from assessment.models import Round
+from teams.models import Team
+
+
+def _team_to_manage(user, team_id: int) -> Team:
+    team = get_object_or_404(Team.objects.visible_to(user).select_related("network"), pk=team_id)
+    if not team.can_manage(user):
+        raise Http404
+    return team
+
+
+def _round_to_manage(user, round_id: int) -> Round:
+    round = get_object_or_404(
+        Round.objects.filter(team__in=Team.objects.visible_to(user))
+        .select_related("team__network", "version__questionnaire")
+        .with_counts(),
+        pk=round_id,
+    )
+    if not round.team.can_manage(user):
+        raise Http404
+    return round
+
+
+def _link(round: Round) -> str:
+    return settings.SITE_ROOT + round.respondent_path()
+
+
+def _qr_svg(link: str, scale: int) -> str:
+    # segno writes a plain SVG of dark squares; no outside service sees the link.
+    svg = segno.make(link, error="m").svg_inline(scale=scale, omitsize=True, title="QR")
+    # Safe: segno builds it from our own link; no user input reaches it.
+    return mark_safe(svg)
+
+
+@login_required
+def round_create(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = _team_to_manage(request.user, team_id)
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        round = form.save(commit=False)
+        round.team = team
+        round.created_by = request.user
+        round.save()
+        messages.success(request, _("The round is open. Share the link below with your team."))
+        return redirect(round)
+    return render(request, "rounds/create.html", {"team": team, "form": form})
+
+
+@login_required
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = _round_to_manage(request.user, round_id)
+    link = _link(round)
+    return render(
+        request,
+        "rounds/detail.html",
+        {"round": round, "team": round.team, "link": link, "qr": _qr_svg(link, scale=5)},
+    )
+
+
+@login_required
+def round_poster(request: HttpRequest, round_id: int) -> HttpResponse:
+    """A page to print for the staff room: the QR code, the link and a few words."""
+    round = _round_to_manage(request.user, round_id)
+    link = _link(round)
+    return render(
+        request, "rounds/poster.html", {"round": round, "link": link, "qr": _qr_svg(link, 10)}
+    )
+
+
+@login_required
+@require_POST
+def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = _round_to_manage(request.user, round_id)
+    if round.closed_at is None:
+        Round.objects.filter(pk=round.pk).update(closed_at=timezone.now())
+        messages.success(request, _("The round is closed. The link no longer accepts answers."))
+    return redirect(round)
+
+
+@login_required
+@require_POST
+def round_reopen(request: HttpRequest, round_id: int) -> HttpResponse:
+    round = _round_to_manage(request.user, round_id)
+    if round.closes_on and round.closes_on < timezone.localdate():
+        Round.objects.filter(pk=round.pk).update(closed_at=None, closes_on=None)
+    else:
+        Round.objects.filter(pk=round.pk).update(closed_at=None)
+    messages.success(request, _("The round is open again."))
+    return redirect(round)
