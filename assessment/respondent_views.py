@@ -16,7 +16,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -185,24 +184,33 @@ def respond_page(request: HttpRequest, answer_set: Response, page: int) -> HttpR
         stored = {a.item_id: a for a in answer_set.answers.filter(item__in=items)}
         given = {item.pk: _as_form_values(stored.get(item.pk)) for item in items}
 
+    state_options = [(str(label.value), label.label) for label in scales[ScaleLabel.Kind.STATE]]
+    importance_options = [
+        (str(label.value), label.label) for label in scales[ScaleLabel.Kind.IMPORTANCE]
+    ]
+    # Plain strings and precomputed flags: the template only loops, which keeps it fast.
+    questions = [
+        {
+            "id": str(item.pk),
+            "text": item.text,
+            "error": errors.get(item.pk),
+            "state": [(v, label, given[item.pk][0] == v) for v, label in state_options],
+            "dont_know": given[item.pk][0] == DONT_KNOW,
+            "importance": [(v, label, given[item.pk][1] == v) for v, label in importance_options],
+            "wants": given[item.pk][2],
+        }
+        for item in items
+    ]
     context = {
         "response": answer_set,
         "dimension": dimension,
         "page": page,
         "page_count": len(dimensions),
-        "progress": round(100 * (page - 1) / len(dimensions)),
-        "scales": scales,
+        "progress": str(round(100 * (page - 1) / len(dimensions))),
+        "state_columns": len(state_options),
+        "importance_columns": len(importance_options),
         "dont_know": DONT_KNOW,
-        "questions": [
-            {
-                "item": item,
-                "state": given[item.pk][0],
-                "importance": given[item.pk][1],
-                "wants": given[item.pk][2],
-                "error": errors.get(item.pk),
-            }
-            for item in items
-        ],
+        "questions": questions,
         "error_count": len(errors),
     }
     return render(request, "respond/page.html", context, status=400 if errors else 200)

@@ -22,6 +22,10 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username: str) -> "User":
+        # Addresses are stored in lower case; people type them any way (phones capitalise).
+        return self.get(email__iexact=username)
+
     def create_user(self, email: str, password: str | None = None, **extra_fields) -> "User":
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)

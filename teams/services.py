@@ -1,7 +1,7 @@
 """Writes that touch several models at once."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from teams.models import Invitation, Membership, Network, Team, User
@@ -41,7 +41,14 @@ def accept_invitation(
     if not invitation.is_usable:
         raise InvitationUnusable
     if user is None:
-        user = User.objects.create_user(email=invitation.email, password=password, name=name)
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=invitation.email, password=password, name=name
+                )
+        except IntegrityError:
+            # The address got an account meanwhile (another invitation, a second tab).
+            raise InvitationUnusable from None
     elif user.email.lower() != invitation.email.lower():
         raise InvitationUnusable
     membership, created = Membership.objects.get_or_create(

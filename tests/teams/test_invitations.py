@@ -228,15 +228,6 @@ def test_logging_in_through_the_invitation_leads_back_to_it(team, other_facilita
     assert team.role_of(other_facilitator) == Membership.Role.FACILITATOR
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bug: UserManager stores emails lowercased (teams/models.py, _create_user) and invitations "
-        "match addresses case-insensitively, but login looks the address up case-sensitively "
-        "(UserManager inherits BaseUserManager.get_by_natural_key), so 'Fenna@Example.org' "
-        "cannot log in to accept."
-    ),
-)
 def test_existing_account_can_log_in_to_accept_with_the_address_in_another_case(
     team, other_facilitator
 ):

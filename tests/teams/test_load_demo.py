@@ -6,8 +6,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
-from teams.management.commands.load_demo import DEMO_PASSWORD
 from teams.models import Membership, Network, Team, User
+
+# The command prints this password next to every demo login; the tests check that too, so
+# they do not depend on which app's management/commands folder holds the command.
+DEMO_PASSWORD = "samenspel-demo"
 
 
 def _load_demo() -> str:
@@ -46,6 +49,7 @@ def test_load_demo_creates_networks_teams_and_accounts(db, settings):
     superuser = User.objects.get(is_superuser=True)
     assert superuser.is_staff
 
+    assert DEMO_PASSWORD in output
     for user in User.objects.all():
         assert user.check_password(DEMO_PASSWORD)
         assert user.email in output

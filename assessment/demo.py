@@ -1,0 +1,107 @@
+"""Realistic made-up responses for demo rounds and load tests (never for real teams)."""
+
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessment.models import Answer, Item, Position, Response, Round, ScaleLabel, Sector
+
+
+@dataclass(frozen=True)
+class TeamProfile:
+    """How a made-up team sees its collaboration.
+
+    `level` is the team's mean on the 1-5 scale; `dimension_shift` moves single dimensions
+    (by key) up or down; `divided` splits the team in two camps that differ by that much.
+    """
+
+    level: float
+    spread: float = 0.6
+    divided: float = 0.0
+    dimension_shift: dict[str, float] = field(default_factory=dict)
+    sectors: tuple[str, ...] = (Sector.CHILDCARE, Sector.SCHOOL, Sector.YOUTH_CARE)
+    dont_know_rate: float = 0.05
+
+
+def _clip(value: float, low: int, high: int) -> int:
+    return max(low, min(high, round(value)))
+
+
+def make_responses(
+    rounds_and_sizes: list[tuple[Round, int, TeamProfile]],
+    *,
+    rng: random.Random,
+    submitted: bool = True,
+) -> int:
+    """Bulk-create submitted responses with answers; returns the number of answers.
+
+    All rounds must use versions whose items are given to the function in one go, so the
+    item lists are read once: this is also what the load generator uses at scale.
+    """
+    version_ids = {r.version_id for r, _size, _profile in rounds_and_sizes}
+    items_by_version: dict[int, list[Item]] = {vid: [] for vid in version_ids}
+    for item in Item.objects.filter(dimension__version_id__in=version_ids).select_related(
+        "dimension"
+    ):
+        items_by_version[item.dimension.version_id].append(item)
+    state_max = {
+        vid: ScaleLabel.objects.filter(version_id=vid, kind=ScaleLabel.Kind.STATE).count()
+        for vid in version_ids
+    }
+    importance_max = {
+        vid: ScaleLabel.objects.filter(version_id=vid, kind=ScaleLabel.Kind.IMPORTANCE).count()
+        for vid in version_ids
+    }
+
+    now = timezone.now()
+    responses: list[tuple[Response, Round, TeamProfile, float]] = []
+    for round, size, profile in rounds_and_sizes:
+        for index in range(size):
+            camp = profile.divided / 2 if index % 2 else -profile.divided / 2
+            personal = rng.gauss(0, profile.spread / 2) + camp
+            started = now - timedelta(days=rng.randint(1, 20), minutes=rng.randint(0, 600))
+            response = Response(
+                round=round,
+                sector=profile.sectors[index % len(profile.sectors)],
+                position=Position.MANAGER if index % 7 == 3 else Position.STAFF,
+                last_page=99,
+                submitted_at=started + timedelta(minutes=rng.randint(8, 30)) if submitted else None,
+            )
+            responses.append((response, round, profile, personal))
+
+    with transaction.atomic():
+        Response.objects.bulk_create([r for r, *_ in responses], batch_size=2000)
+        answers = []
+        for response, round, profile, personal in responses:
+            top, importance_top = state_max[round.version_id], importance_max[round.version_id]
+            for item in items_by_version[round.version_id]:
+                if rng.random() < profile.dont_know_rate:
+                    answers.append(Answer(response=response, item=item, dont_know=True))
+                    continue
+                mean = (
+                    profile.level
+                    + profile.dimension_shift.get(item.dimension.key, 0)
+                    + personal
+                    + rng.gauss(0, 0.5)
+                )
+                state = _clip(mean, 1, top)
+                if item.reverse_scored:
+                    state = top + 1 - state
+                felt = (top + 1 - mean) / top  # low state: more important, more wish to work
+                importance = _clip(
+                    1 + felt * (importance_top - 1) * 1.6 + rng.gauss(0, 0.6), 1, importance_top
+                )
+                answers.append(
+                    Answer(
+                        response=response,
+                        item=item,
+                        state=state,
+                        importance=importance,
+                        wants_to_work=rng.random() < 0.15 + 0.6 * felt,
+                    )
+                )
+        Answer.objects.bulk_create(answers, batch_size=5000)
+    return len(answers)
