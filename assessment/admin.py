@@ -97,7 +97,7 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
             draft = create_draft(source=version)
             self.message_user(
                 request,
-                _("Draft %(draft)s was made from %(source)s.")
+                _("%(draft)s was made from %(source)s.")
                 % {"draft": draft, "source": version},
             )
 

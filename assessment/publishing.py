@@ -5,6 +5,7 @@ from collections import Counter
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from assessment.models import Dimension, Item, QuestionnaireVersion, ScaleLabel
@@ -19,14 +20,19 @@ class PublishError(Exception):
 
 
 def _missing_languages(obj, field: str) -> list[str]:
-    return [code for code in LANGUAGE_CODES if not (getattr(obj, f"{field}_{code}") or "").strip()]
+    """The names (in the current language) of the languages in which `field` is empty."""
+    return [
+        get_language_info(code)["name_translated"]
+        for code in LANGUAGE_CODES
+        if not (getattr(obj, f"{field}_{code}") or "").strip()
+    ]
 
 
 def publication_problems(version: QuestionnaireVersion) -> list[str]:
     problems: list[str] = []
     if not version.is_draft:
         return [
-            _("Only a draft can be published; this version is %(status)s.")
+            _("Only a draft can be published; the status of this version is “%(status)s”.")
             % {"status": version.get_status_display()}
         ]
 

@@ -5,7 +5,6 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/samenspel .venv/bin/python bench
 """
 
 from common import database_name, measure, test_database
-
 from django.test import Client
 
 
