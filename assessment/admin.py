@@ -97,8 +97,7 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
             draft = create_draft(source=version)
             self.message_user(
                 request,
-                _("%(draft)s was made from %(source)s.")
-                % {"draft": draft, "source": version},
+                _("%(draft)s was made from %(source)s.") % {"draft": draft, "source": version},
             )
 
     @admin.action(description=_("Publish the selected drafts"))

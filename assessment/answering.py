@@ -41,7 +41,8 @@ class PageAnswers:
 
 
 def _scale_value(raw: str, maximum: int) -> int | None:
-    if raw.isdigit() and 1 <= int(raw) <= maximum:
+    # isascii: isdigit() also accepts "³" or "٣", which int() refuses or reads as 3.
+    if raw.isascii() and raw.isdigit() and len(raw) <= 2 and 1 <= int(raw) <= maximum:
         return int(raw)
     return None
 

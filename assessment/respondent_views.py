@@ -27,12 +27,16 @@ COOKIE_AGE = 60 * 60 * 24 * 365
 
 
 def respondent_page(view: Callable) -> Callable:
-    """No caching (shared devices) and no referrer (the links are secrets)."""
+    """No caching (shared devices), and the secret links never leave as a referrer.
+
+    "same-origin" rather than "no-referrer": under "no-referrer" browsers send
+    `Origin: null` with form posts, which Django's CSRF check rightly refuses.
+    """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = never_cache(view)(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     return wrapper
@@ -125,7 +129,7 @@ def respond_resume(request: HttpRequest, answer_set: Response) -> HttpResponse:
 @with_open_response
 @require_http_methods(["GET", "POST"])
 def respond_background(request: HttpRequest, answer_set: Response) -> HttpResponse:
-    form = BackgroundForm(request.POST or None, instance=answer_set)
+    form = BackgroundForm(request.POST if request.method == "POST" else None, instance=answer_set)
     if request.method == "POST":
         if not form.is_valid():
             context = {"response": answer_set, "form": form, "page": 0}

@@ -49,7 +49,7 @@ def _qr_svg(link: str, scale: int) -> str:
 @login_required
 def round_create(request: HttpRequest, team_id: int) -> HttpResponse:
     team = _team_to_manage(request.user, team_id)
-    form = RoundForm(request.POST or None)
+    form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         round = form.save(commit=False)
         round.team = team

@@ -62,7 +62,7 @@ def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
 @login_required
 def team_create(request: HttpRequest, network_id: int) -> HttpResponse:
     network = _network_in_scope(request.user, network_id)
-    form = TeamForm(request.POST or None, network=network)
+    form = TeamForm(request.POST if request.method == "POST" else None, network=network)
     if request.method == "POST" and form.is_valid():
         invitation = create_team(
             network=network,
@@ -159,7 +159,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return _joined(request, invitation, user=existing)
         return render(request, "teams/invitation_confirm.html", {"invitation": invitation})
 
-    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    form = AcceptInvitationForm(
+        request.POST if request.method == "POST" else None, email=invitation.email
+    )
     if request.method == "POST" and form.is_valid():
         return _joined(
             request,

@@ -8,12 +8,13 @@ from assessment.models.questionnaire import (
     ScaleLabel,
     Source,
 )
-from assessment.models.rounds import Answer, Position, Response, Round, Sector
+from assessment.models.rounds import Answer, DimensionScore, Position, Response, Round, Sector
 
 __all__ = [
     "KEY_VALIDATOR",
     "Answer",
     "Dimension",
+    "DimensionScore",
     "ImmutableVersionError",
     "Item",
     "Position",

@@ -173,3 +173,29 @@ class Answer(models.Model):
     def has_state(self) -> bool:
         """Answered the current-state question, 'don't know' included."""
         return self.state is not None or self.dont_know
+
+
+class DimensionScore(models.Model):
+    """A respondent's score on one dimension, stored when they submit.
+
+    Result pages aggregate these in the database instead of recomputing every answer.
+    There is no row where fewer than half of the dimension's items were answered.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="scores")
+    dimension = models.ForeignKey(
+        "assessment.Dimension", on_delete=models.PROTECT, related_name="scores"
+    )
+    score = models.FloatField()
+
+    class Meta:
+        verbose_name = _("dimension score")
+        verbose_name_plural = _("dimension scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "dimension"], name="dimension_score_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}/{self.dimension_id}: {self.score:.2f}"

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from assessment.models import Dimension, ImmutableVersionError, Item, QuestionnaireVersion
 from assessment.publishing import PublishError, create_draft, publish
@@ -74,7 +75,9 @@ def test_publishing_an_incomplete_draft_is_refused_with_every_reason(draft):
 
 def test_a_draft_without_dimensions_cannot_be_published(draft):
     Dimension.objects.filter(version=draft).delete()
-    assert draft.publication_problems() == ["The version has no dimensions."]
+    with translation.override("en"):
+        assert draft.publication_problems() == ["The version has no dimensions."]
+    assert draft.publication_problems() == ["Deze versie heeft geen dimensies."]
 
 
 def test_a_published_version_cannot_be_published_again(questionnaire):

@@ -81,9 +81,7 @@ def test_respondent_completes_the_whole_questionnaire_on_a_phone(phone, round):
     assert not Answer.objects.filter(response=response, item=unanswered, state__isnull=False)
 
     phone.goto(round.respondent_path())
-    expect(phone.get_by_role("heading", level=1)).to_have_text(
-        "Je hebt je antwoorden al verstuurd"
-    )
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Je hebt je antwoorden al verstuurd")
 
 
 def test_respondent_closes_the_browser_halfway_and_resumes(browser, live_server, round):

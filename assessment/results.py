@@ -1,0 +1,256 @@
+"""A round's results: scores stored at submission, and the database's aggregates of them."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Q, Sum
+
+from assessment import scoring
+from assessment.models import (
+    Answer,
+    Dimension,
+    DimensionScore,
+    Item,
+    Response,
+    Round,
+    ScaleLabel,
+    Sector,
+)
+
+
+def _scale(version_id: int) -> scoring.Scale:
+    counts = dict(
+        ScaleLabel.objects.filter(version_id=version_id)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    return scoring.Scale(
+        state_max=counts.get(ScaleLabel.Kind.STATE, 5),
+        importance_max=counts.get(ScaleLabel.Kind.IMPORTANCE, 3),
+    )
+
+
+@dataclass(frozen=True)
+class ItemShape:
+    item_id: int
+    dimension_id: int
+    reverse: bool
+
+
+def version_shape(version_id: int) -> tuple[list[ItemShape], scoring.Scale]:
+    items = [
+        ItemShape(item_id, dimension_id, reverse)
+        for item_id, dimension_id, reverse in Item.objects.filter(
+            dimension__version_id=version_id
+        ).values_list("id", "dimension_id", "reverse_scored")
+    ]
+    return items, _scale(version_id)
+
+
+def dimension_scores(
+    answers: Mapping[int, int], items: Iterable[ItemShape], scale: scoring.Scale
+) -> dict[int, float]:
+    """One respondent's dimension scores, from their raw answers (item id -> 1..max)."""
+    per_dimension: dict[int, list[int | None]] = defaultdict(list)
+    for item in items:
+        raw = answers.get(item.item_id)
+        per_dimension[item.dimension_id].append(
+            None
+            if raw is None
+            else scoring.scored(raw, reverse=item.reverse, scale_max=scale.state_max)
+        )
+    scores = {}
+    for dimension_id, values in per_dimension.items():
+        score = scoring.respondent_dimension_score(values, item_count=len(values))
+        if score is not None:
+            scores[dimension_id] = score
+    return scores
+
+
+def store_scores(*, response: Response) -> None:
+    """Compute and store a submitted response's dimension scores (one insert)."""
+    items, scale = version_shape(response.round.version_id)
+    answers = dict(response.answers.filter(state__isnull=False).values_list("item_id", "state"))
+    DimensionScore.objects.bulk_create(
+        DimensionScore(response=response, dimension_id=dimension_id, score=score)
+        for dimension_id, score in dimension_scores(answers, items, scale).items()
+    )
+
+
+@dataclass(frozen=True)
+class SectorResult:
+    sector: str
+    label: str
+    n: int
+    means: dict[str, float]  # dimension key -> mean
+
+
+@dataclass(frozen=True)
+class RoundResults:
+    round: Round
+    completed: int
+    visible: bool  # closed and at or above the anonymity threshold
+    spreads_visible: bool  # at or above the breakdown threshold
+    scale: scoring.Scale
+    strength: float
+    concern: float
+    dimensions: list[scoring.DimensionResult]
+    items: list[scoring.ItemResult]
+    sectors: list[SectorResult]
+
+    @property
+    def top_improvements(self) -> list[scoring.ItemResult]:
+        return scoring.top_improvements(self.items, 10)
+
+    @property
+    def strong_items(self) -> list[scoring.ItemResult]:
+        return scoring.strengths(self.items, 5)
+
+    @property
+    def strong_dimensions(self) -> list[scoring.DimensionResult]:
+        return [d for d in self.dimensions if d.band == scoring.Band.STRENGTH]
+
+    @property
+    def missing(self) -> int:
+        return max(self.round.anonymity_threshold - self.completed, 0)
+
+
+def completed_count(round: Round) -> int:
+    return Response.objects.filter(round=round, submitted_at__isnull=False).count()
+
+
+def round_results(round: Round) -> RoundResults:
+    """Everything the results page shows; nothing at all below the anonymity threshold."""
+    completed = completed_count(round)
+    version = round.version
+    scale = _scale(version.pk)
+    visible = not round.is_open and completed >= round.anonymity_threshold
+    spreads = visible and completed >= round.breakdown_threshold
+    base = dict(
+        round=round,
+        completed=completed,
+        visible=visible,
+        spreads_visible=spreads,
+        scale=scale,
+        strength=float(version.strength_threshold),
+        concern=float(version.concern_threshold),
+    )
+    if not visible:
+        return RoundResults(**base, dimensions=[], items=[], sectors=[])
+
+    dimensions = list(version.dimensions.order_by("order", "pk"))
+    submitted = Q(response__round=round, response__submitted_at__isnull=False)
+
+    scores: dict[int, list[float]] = defaultdict(list)
+    for dimension_id, score in DimensionScore.objects.filter(submitted).values_list(
+        "dimension_id", "score"
+    ):
+        scores[dimension_id].append(score)
+    dimension_results = []
+    for dimension in dimensions:
+        values = scores.get(dimension.pk, [])
+        if len(values) < round.anonymity_threshold:
+            continue
+        dimension_results.append(
+            scoring.dimension_result(
+                dimension.key,
+                dimension.name,
+                values,
+                strength=base["strength"],
+                concern=base["concern"],
+                scale=scale,
+            )
+        )
+
+    point_counts = {
+        f"d{value}": Count("id", filter=Q(state=value)) for value in range(1, scale.state_max + 1)
+    }
+    rows = (
+        Answer.objects.filter(submitted)
+        .values("item_id")
+        .annotate(
+            state_sum=Sum("state"),
+            state_n=Count("state"),
+            dont_know_n=Count("id", filter=Q(dont_know=True)),
+            importance_sum=Sum("importance"),
+            importance_n=Count("importance"),
+            wants_yes=Count("id", filter=Q(wants_to_work=True)),
+            wants_n=Count("wants_to_work"),
+            **point_counts,
+        )
+    )
+    counts = {
+        row["item_id"]: scoring.ItemCounts(
+            item_id=row["item_id"],
+            state_sum=row["state_sum"] or 0,
+            state_n=row["state_n"],
+            dont_know=row["dont_know_n"],
+            importance_sum=row["importance_sum"] or 0,
+            importance_n=row["importance_n"],
+            wants_yes=row["wants_yes"],
+            wants_n=row["wants_n"],
+            distribution=tuple(row[f"d{v}"] for v in range(1, scale.state_max + 1)),
+        )
+        for row in rows
+    }
+    by_id = {dimension.pk: dimension for dimension in dimensions}
+    item_results = []
+    for item in Item.objects.filter(dimension__version=version).order_by(
+        "dimension__order", "order", "pk"
+    ):
+        item_counts = counts.get(item.pk)
+        if item_counts is None or item_counts.state_n < round.anonymity_threshold:
+            continue
+        dimension = by_id[item.dimension_id]
+        item_results.append(
+            scoring.item_result(
+                item_counts,
+                key=item.key,
+                text=item.text,
+                dimension_key=dimension.key,
+                dimension_name=dimension.name,
+                reverse=item.reverse_scored,
+                scale=scale,
+            )
+        )
+
+    return RoundResults(
+        **base,
+        dimensions=dimension_results,
+        items=item_results,
+        sectors=_sector_results(round, dimensions) if spreads else [],
+    )
+
+
+def _sector_results(round: Round, dimensions: list[Dimension]) -> list[SectorResult]:
+    sizes = dict(
+        Response.objects.filter(round=round, submitted_at__isnull=False)
+        .exclude(sector="")
+        .values_list("sector")
+        .annotate(n=Count("id"))
+        .values_list("sector", "n")
+    )
+    shown = scoring.visible_groups(sizes, threshold=round.breakdown_threshold)
+    if not shown:
+        return []
+    keys = {dimension.pk: dimension.key for dimension in dimensions}
+    means: dict[str, dict[str, float]] = defaultdict(dict)
+    for sector, dimension_id, mean in (
+        DimensionScore.objects.filter(
+            response__round=round,
+            response__submitted_at__isnull=False,
+            response__sector__in=shown,
+        )
+        .values_list("response__sector", "dimension_id")
+        .annotate(mean=Avg("score"))
+        .values_list("response__sector", "dimension_id", "mean")
+    ):
+        means[sector][keys[dimension_id]] = mean
+    labels = dict(Sector.choices)
+    return [
+        SectorResult(sector=sector, label=str(labels[sector]), n=sizes[sector], means=means[sector])
+        for sector, _label in Sector.choices
+        if sector in shown
+    ]

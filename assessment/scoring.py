@@ -1,0 +1,252 @@
+"""The numbers behind a round's results. Pure: numbers in, frozen dataclasses out, no ORM.
+
+Rules (see also the results page, which explains them to the team):
+
+- "Don't know / not applicable" is no answer: it is left out, never counted as zero.
+- A reverse-scored item's answer v on a 1..max scale counts as (max + 1 - v).
+- A respondent's dimension score is the mean of their answered items in that dimension,
+  and exists only when at least half of the dimension's items are answered.
+- A team's dimension score summarises the respondents' dimension scores: mean, standard
+  deviation, minimum, maximum, quartiles and n.
+- Agreement is r_wg (James, Demaree & Wolf 1984): 1 - s² / σ²_EU, where s² is the observed
+  variance and σ²_EU = (A² - 1) / 12 the variance of random answers on A options. Below 0.5
+  the team disagrees (on a 5-point scale: a standard deviation above 1 point).
+- Band: a mean at or above the strength threshold is a strength, below the concern threshold
+  a concern, in between it needs attention.
+- Improvement priority of an item, 0 to 100:
+      100 × gap × weight × (1 + share) / 2
+  with gap = (max - state) / (max - 1) (how far the state is from the top),
+  weight = importance / importance max, and share = the part of the team that wants to
+  work on it. Low state, high importance and many willing hands rank first.
+"""
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+DISAGREEMENT_RWG = 0.5
+
+
+class Band(StrEnum):
+    STRENGTH = "strength"
+    ATTENTION = "attention"
+    CONCERN = "concern"
+
+
+@dataclass(frozen=True)
+class Scale:
+    state_max: int = 5
+    importance_max: int = 3
+
+
+def scored(value: int, *, reverse: bool, scale_max: int) -> int:
+    """An answer as it counts: reverse-scored items are mirrored on the scale."""
+    return scale_max + 1 - value if reverse else value
+
+
+def respondent_dimension_score(answers: Sequence[int | None], *, item_count: int) -> float | None:
+    """Mean of the answered (already scored) items, if at least half of the items are answered.
+
+    `answers` holds one entry per answered-or-not item: None is no answer or don't know.
+    """
+    given = [value for value in answers if value is not None]
+    if not given or len(given) * 2 < item_count:
+        return None
+    return sum(given) / len(given)
+
+
+def band(mean: float, *, strength: float, concern: float) -> Band:
+    if mean >= strength:
+        return Band.STRENGTH
+    if mean < concern:
+        return Band.CONCERN
+    return Band.ATTENTION
+
+
+def rwg(standard_deviation: float, *, options: int) -> float:
+    """Within-group agreement r_wg, from 0 (as varied as random answers) to 1 (all the same)."""
+    expected = (options**2 - 1) / 12
+    return max(0.0, min(1.0, 1 - standard_deviation**2 / expected))
+
+
+@dataclass(frozen=True)
+class Summary:
+    n: int
+    mean: float
+    sd: float
+    minimum: float
+    q1: float
+    median: float
+    q3: float
+    maximum: float
+
+
+def summarise(values: Sequence[float]) -> Summary | None:
+    """Mean, sample standard deviation (0 for one value), extremes and quartiles."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        q1 = median = q3 = ordered[0]
+    else:
+        q1, median, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
+    return Summary(
+        n=len(ordered),
+        mean=statistics.fmean(ordered),
+        sd=statistics.stdev(ordered) if len(ordered) > 1 else 0.0,
+        minimum=ordered[0],
+        q1=q1,
+        median=median,
+        q3=q3,
+        maximum=ordered[-1],
+    )
+
+
+@dataclass(frozen=True)
+class DimensionResult:
+    key: str
+    name: str
+    summary: Summary
+    band: Band
+    rwg: float
+    disagrees: bool
+
+
+def dimension_result(
+    key: str,
+    name: str,
+    scores: Sequence[float],
+    *,
+    strength: float,
+    concern: float,
+    scale: Scale,
+) -> DimensionResult | None:
+    summary = summarise(scores)
+    if summary is None:
+        return None
+    agreement = rwg(summary.sd, options=scale.state_max)
+    return DimensionResult(
+        key=key,
+        name=name,
+        summary=summary,
+        band=band(summary.mean, strength=strength, concern=concern),
+        rwg=agreement,
+        disagrees=summary.n > 1 and agreement < DISAGREEMENT_RWG,
+    )
+
+
+def mean_of_means(values: Iterable[float]) -> float | None:
+    values = list(values)
+    return sum(values) / len(values) if values else None
+
+
+@dataclass(frozen=True)
+class ItemCounts:
+    """What the database counted for one item over the submitted responses of a round."""
+
+    item_id: int
+    state_sum: int  # raw answers as given, before reverse scoring
+    state_n: int
+    dont_know: int
+    importance_sum: int
+    importance_n: int
+    wants_yes: int
+    wants_n: int
+    distribution: tuple[int, ...]  # raw answers per scale point 1..max
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    item_id: int
+    key: str
+    text: str
+    dimension_key: str
+    dimension_name: str
+    state: float | None  # scored mean (reverse items mirrored)
+    state_n: int
+    dont_know: int
+    importance: float | None
+    want_share: float | None
+    wants_yes: int
+    priority: float | None
+    distribution: tuple[int, ...]
+
+
+def item_state(counts: ItemCounts, *, reverse: bool, scale: Scale) -> float | None:
+    if counts.state_n == 0:
+        return None
+    raw = counts.state_sum / counts.state_n
+    # Mirroring is linear, so the mean of mirrored answers is the mirrored mean.
+    return scale.state_max + 1 - raw if reverse else raw
+
+
+def priority(
+    state: float | None, importance: float | None, want_share: float | None, *, scale: Scale
+) -> float | None:
+    if state is None or importance is None:
+        return None
+    gap = (scale.state_max - state) / (scale.state_max - 1)
+    weight = importance / scale.importance_max
+    share = want_share or 0.0
+    return 100 * gap * weight * (1 + share) / 2
+
+
+def item_result(
+    counts: ItemCounts,
+    *,
+    key: str,
+    text: str,
+    dimension_key: str,
+    dimension_name: str,
+    reverse: bool,
+    scale: Scale,
+) -> ItemResult:
+    state = item_state(counts, reverse=reverse, scale=scale)
+    importance = counts.importance_sum / counts.importance_n if counts.importance_n else None
+    want_share = counts.wants_yes / counts.wants_n if counts.wants_n else None
+    return ItemResult(
+        item_id=counts.item_id,
+        key=key,
+        text=text,
+        dimension_key=dimension_key,
+        dimension_name=dimension_name,
+        state=state,
+        state_n=counts.state_n,
+        dont_know=counts.dont_know,
+        importance=importance,
+        want_share=want_share,
+        wants_yes=counts.wants_yes,
+        priority=priority(state, importance, want_share, scale=scale),
+        distribution=counts.distribution,
+    )
+
+
+def top_improvements(items: Iterable[ItemResult], limit: int = 10) -> list[ItemResult]:
+    ranked = [item for item in items if item.priority is not None]
+    ranked.sort(key=lambda item: (-item.priority, item.state, item.key))
+    return ranked[:limit]
+
+
+def strengths(items: Iterable[ItemResult], limit: int = 5) -> list[ItemResult]:
+    ranked = [item for item in items if item.state is not None]
+    ranked.sort(key=lambda item: (-item.state, item.key))
+    return ranked[:limit]
+
+
+def visible_groups(sizes: dict[str, int], *, threshold: int) -> set[str]:
+    """The groups (e.g. sectors) whose results may be shown.
+
+    A group needs at least `threshold` members. And since the team's overall result is shown
+    too, the people outside the shown groups must together be none or at least `threshold`:
+    otherwise subtracting the shown groups from the whole would reveal them. Groups are
+    dropped, smallest first, until that holds.
+    """
+    shown = {group for group, size in sizes.items() if size >= threshold}
+    total = sum(sizes.values())
+    while shown:
+        rest = total - sum(sizes[group] for group in shown)
+        if rest == 0 or rest >= threshold:
+            break
+        shown.remove(min(shown, key=lambda group: (sizes[group], group)))
+    return shown if len(shown) > 1 or total == sum(sizes[g] for g in shown) else set()
