@@ -7,7 +7,18 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from assessment.models import Answer, Item, Position, Response, Round, ScaleLabel, Sector
+from assessment.models import (
+    Answer,
+    DimensionScore,
+    Item,
+    Position,
+    Response,
+    Round,
+    ScaleLabel,
+    Sector,
+)
+from assessment.results import ItemShape, dimension_scores
+from assessment.scoring import Scale
 
 
 @dataclass(frozen=True)
@@ -104,4 +115,24 @@ def make_responses(
                     )
                 )
         Answer.objects.bulk_create(answers, batch_size=5000)
+        if submitted:
+            # What submitting stores, computed from the answers in memory.
+            shapes = {
+                vid: [ItemShape(i.pk, i.dimension_id, i.reverse_scored) for i in items]
+                for vid, items in items_by_version.items()
+            }
+            given: dict[int, dict[int, int]] = {}
+            for answer in answers:
+                if answer.state is not None:
+                    given.setdefault(answer.response_id, {})[answer.item_id] = answer.state
+            scores = [
+                DimensionScore(response=response, dimension_id=dimension_id, score=score)
+                for response, round, _profile, _personal in responses
+                for dimension_id, score in dimension_scores(
+                    given.get(response.pk, {}),
+                    shapes[round.version_id],
+                    Scale(state_max[round.version_id], importance_max[round.version_id]),
+                ).items()
+            ]
+            DimensionScore.objects.bulk_create(scores, batch_size=5000)
     return len(answers)

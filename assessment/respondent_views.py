@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessment.answering import DONT_KNOW, parse_page
 from assessment.forms import BackgroundForm
 from assessment.models import Answer, Dimension, Item, Response, Round, ScaleLabel
+from assessment.results import store_scores
 
 COOKIE_AGE = 60 * 60 * 24 * 365
 
@@ -302,6 +303,7 @@ def respond_submit(request: HttpRequest, token: str) -> HttpResponse:
             return _problem(request, "closed", 403, round=answer_set.round)
         answer_set.submitted_at = timezone.now()
         answer_set.save(update_fields=["submitted_at", "updated"])
+        store_scores(response=answer_set)
     return redirect("respond_thanks", token)
 
 

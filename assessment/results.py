@@ -22,6 +22,7 @@ from assessment.models import (
 def _scale(version_id: int) -> scoring.Scale:
     counts = dict(
         ScaleLabel.objects.filter(version_id=version_id)
+        .order_by()  # the model's ordering would split the groups
         .values_list("kind")
         .annotate(n=Count("id"))
         .values_list("kind", "n")
@@ -111,6 +112,10 @@ class RoundResults:
     @property
     def strong_dimensions(self) -> list[scoring.DimensionResult]:
         return [d for d in self.dimensions if d.band == scoring.Band.STRENGTH]
+
+    @property
+    def sector_rows(self) -> list[tuple[scoring.DimensionResult, list[float | None]]]:
+        return [(d, [sector.means.get(d.key) for sector in self.sectors]) for d in self.dimensions]
 
     @property
     def missing(self) -> int:
@@ -228,6 +233,7 @@ def _sector_results(round: Round, dimensions: list[Dimension]) -> list[SectorRes
     sizes = dict(
         Response.objects.filter(round=round, submitted_at__isnull=False)
         .exclude(sector="")
+        .order_by()
         .values_list("sector")
         .annotate(n=Count("id"))
         .values_list("sector", "n")

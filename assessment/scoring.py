@@ -66,6 +66,8 @@ def band(mean: float, *, strength: float, concern: float) -> Band:
 
 def rwg(standard_deviation: float, *, options: int) -> float:
     """Within-group agreement r_wg, from 0 (as varied as random answers) to 1 (all the same)."""
+    if options < 2:
+        raise ValueError("r_wg needs a scale of at least two options")
     expected = (options**2 - 1) / 12
     return max(0.0, min(1.0, 1 - standard_deviation**2 / expected))
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from assessment import respondent_views as respond
-from assessment import round_views, views
+from assessment import result_views, round_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,8 +12,11 @@ urlpatterns = [
     path("rounds/<int:round_id>/poster/", round_views.round_poster, name="round_poster"),
     path("rounds/<int:round_id>/close/", round_views.round_close, name="round_close"),
     path("rounds/<int:round_id>/reopen/", round_views.round_reopen, name="round_reopen"),
+    path("rounds/<int:round_id>/results/", result_views.results_page, name="round_results"),
+    path("rounds/<int:round_id>/results.csv", result_views.results_csv, name="round_results_csv"),
     # Respondents: the round's shared link, then the respondent's own secret link.
     path("r/<str:token>/", respond.respond_start, name="respond_start"),
+    path("r/<str:token>/results/", result_views.results_public, name="results_public"),
     path("a/<str:token>/", respond.respond_resume, name="respond_resume"),
     path("a/<str:token>/background/", respond.respond_background, name="respond_background"),
     path("a/<str:token>/p/<int:page>/", respond.respond_page, name="respond_page"),

@@ -66,7 +66,12 @@ DEMO_ROUNDS = {
             "Najaar 2026",
             10,
             12,
-            TeamProfile(level=4.1, spread=0.5, dimension_shift={"resources": -0.9, "parents": 0.3}),
+            TeamProfile(
+                level=4.1,
+                spread=0.5,
+                sectors=(Sector.CHILDCARE, Sector.SCHOOL),
+                dimension_shift={"resources": -0.9, "parents": 0.3},
+            ),
         ),
     ],
     "Kindcentrum Het Anker": [

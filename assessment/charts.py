@@ -1,0 +1,309 @@
+"""Plotly figures as plain dicts: scores in, figure out. No database, no requests.
+
+The page hands each figure to plotly.js as JSON (a <script type="application/json">),
+so charts need no inline script. Labels arrive translated from the caller.
+"""
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assessment.scoring import Band, DimensionResult, ItemResult
+
+BAND_COLOURS = {Band.STRENGTH: "#198754", Band.ATTENTION: "#b35c00", Band.CONCERN: "#b02a37"}
+TEAM_COLOUR = "#0a58ca"
+SECTOR_COLOURS = ["#0a58ca", "#b35c00", "#198754", "#6f42c1", "#495057"]
+# Answers 1..5 from red to green, and grey for "don't know".
+ANSWER_COLOURS = ["#b02a37", "#e35d6a", "#adb5bd", "#6fb38c", "#198754"]
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
+
+
+def wrap(text: str, width: int = 18) -> str:
+    """Break long labels over lines so charts stay readable on a phone."""
+    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
+
+
+def _closed(values: list) -> list:
+    return [*values, values[0]] if values else values
+
+
+@dataclass(frozen=True)
+class RadarLabels:
+    team: str
+    spread: str
+    strength: str
+    concern: str
+    previous: str = ""
+
+
+def radar(
+    dimensions: Sequence[DimensionResult],
+    *,
+    strength: float,
+    concern: float,
+    scale_max: int,
+    labels: RadarLabels,
+    show_spread: bool,
+    previous: dict[str, float] | None = None,
+) -> dict:
+    """One axis per dimension: the team mean, the middle half of the team as a band, and the
+    band thresholds as reference rings."""
+    theta = _closed([wrap(d.name, 12) for d in dimensions])
+    names = _closed([d.name for d in dimensions])
+    data: list[dict] = []
+    for value, name, colour in (
+        (strength, labels.strength, BAND_COLOURS[Band.STRENGTH]),
+        (concern, labels.concern, BAND_COLOURS[Band.CONCERN]),
+    ):
+        data.append(
+            {
+                "type": "scatterpolar",
+                "r": [value] * len(theta),
+                "theta": theta,
+                "mode": "lines",
+                "name": name,
+                "line": {"color": colour, "dash": "dot", "width": 1.5},
+                "hoverinfo": "skip",
+            }
+        )
+    if show_spread:
+        data.append(
+            {
+                "type": "scatterpolar",
+                "r": _closed([d.summary.q1 for d in dimensions]),
+                "theta": theta,
+                "mode": "lines",
+                "line": {"width": 0, "color": TEAM_COLOUR},
+                "showlegend": False,
+                "hoverinfo": "skip",
+            }
+        )
+        data.append(
+            {
+                "type": "scatterpolar",
+                "r": _closed([d.summary.q3 for d in dimensions]),
+                "theta": theta,
+                "mode": "lines",
+                "fill": "tonext",
+                "fillcolor": "rgba(10, 88, 202, 0.15)",
+                "line": {"width": 0, "color": TEAM_COLOUR},
+                "name": labels.spread,
+                "hoverinfo": "skip",
+            }
+        )
+    if previous:
+        data.append(
+            {
+                "type": "scatterpolar",
+                "r": _closed([previous.get(d.key) for d in dimensions]),
+                "theta": theta,
+                "mode": "lines+markers",
+                "name": labels.previous,
+                "line": {"color": "#6c757d", "dash": "dash", "width": 2},
+                "marker": {"size": 5},
+                "customdata": names,
+                "hovertemplate": "%{customdata}: %{r:.1f}<extra></extra>",
+            }
+        )
+    data.append(
+        {
+            "type": "scatterpolar",
+            "r": _closed([d.summary.mean for d in dimensions]),
+            "theta": theta,
+            "mode": "lines+markers",
+            "name": labels.team,
+            "line": {"color": TEAM_COLOUR, "width": 3},
+            "marker": {"size": 8, "color": _closed([BAND_COLOURS[d.band] for d in dimensions])},
+            "customdata": names,
+            "hovertemplate": "%{customdata}: %{r:.1f}<extra></extra>",
+        }
+    )
+    return {
+        "data": data,
+        "layout": {
+            "polar": {
+                "radialaxis": {
+                    "range": [1, scale_max],
+                    "dtick": 1,
+                    "angle": 90,
+                    "tickfont": {"size": 10},
+                },
+                "angularaxis": {"direction": "clockwise", "rotation": 90, "tickfont": {"size": 11}},
+            },
+            "showlegend": True,
+            "legend": {"orientation": "h", "y": -0.12, "x": 0.5, "xanchor": "center"},
+            "margin": {"l": 70, "r": 70, "t": 30, "b": 30},
+            "font": FONT,
+            "height": 560,
+            "paper_bgcolor": "rgba(0,0,0,0)",
+        },
+    }
+
+
+def sectors(
+    dimensions: Sequence[DimensionResult],
+    groups: Sequence[tuple[str, dict[str, float]]],
+    *,
+    scale_max: int,
+    axis_title: str,
+) -> dict:
+    """Per sector, the mean of each dimension side by side: where professions differ."""
+    y = [wrap(d.name, 28) for d in dimensions]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": label,
+            "y": y,
+            "x": [means.get(d.key) for d in dimensions],
+            "marker": {"color": SECTOR_COLOURS[index % len(SECTOR_COLOURS)]},
+            "hovertemplate": f"{label}: %{{x:.1f}}<extra></extra>",
+        }
+        for index, (label, means) in enumerate(groups)
+    ]
+    return {
+        "data": data,
+        "layout": {
+            "barmode": "group",
+            "xaxis": {"range": [1, scale_max], "dtick": 1, "title": {"text": axis_title}},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+            "margin": {"l": 10, "r": 10, "t": 40, "b": 50},
+            "font": FONT,
+            "height": 120 + len(dimensions) * (18 * max(len(groups), 1) + 14),
+            "paper_bgcolor": "rgba(0,0,0,0)",
+        },
+    }
+
+
+@dataclass(frozen=True)
+class ScatterLabels:
+    state: str
+    importance: str
+    want_share: str
+    act_here: str
+
+
+def state_against_importance(
+    items: Sequence[ItemResult],
+    *,
+    scale_max: int,
+    importance_max: int,
+    concern: float,
+    labels: ScatterLabels,
+) -> dict:
+    """Each item by its importance (x) and state (y); bigger and darker when more want to work
+    on it. Bottom right, important but weak, is where to act."""
+    shares = [round(100 * (item.want_share or 0)) for item in items]
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": [item.importance for item in items],
+                "y": [item.state for item in items],
+                "text": [wrap(item.text, 40) for item in items],
+                "customdata": shares,
+                "marker": {
+                    "size": [8 + share / 5 for share in shares],
+                    "color": shares,
+                    "cmin": 0,
+                    "cmax": 100,
+                    "colorscale": [[0, "#cfe2ff"], [1, "#052c65"]],
+                    "line": {"width": 1, "color": "#1f2d3d"},
+                    "colorbar": {"title": {"text": labels.want_share}, "ticksuffix": "%"},
+                },
+                "hovertemplate": (
+                    "%{text}<br>"
+                    + labels.state
+                    + ": %{y:.1f} · "
+                    + labels.importance
+                    + ": %{x:.1f} · "
+                    + labels.want_share
+                    + ": %{customdata}%<extra></extra>"
+                ),
+            }
+        ],
+        "layout": {
+            "xaxis": {
+                "range": [0.9, importance_max + 0.1],
+                "dtick": 0.5,
+                "title": {"text": labels.importance},
+            },
+            "yaxis": {"range": [0.9, scale_max + 0.1], "dtick": 1, "title": {"text": labels.state}},
+            "shapes": [
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "y",
+                    "x0": (1 + importance_max) / 2,
+                    "x1": importance_max + 0.1,
+                    "y0": 0.9,
+                    "y1": concern,
+                    "fillcolor": "rgba(176, 42, 55, 0.08)",
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            ],
+            "annotations": [
+                {
+                    "x": importance_max,
+                    "y": 1.05,
+                    "xref": "x",
+                    "yref": "y",
+                    "text": labels.act_here,
+                    "showarrow": False,
+                    "xanchor": "right",
+                    "font": {"color": "#b02a37"},
+                }
+            ],
+            "margin": {"l": 60, "r": 10, "t": 20, "b": 50},
+            "font": FONT,
+            "height": 460,
+            "paper_bgcolor": "rgba(0,0,0,0)",
+        },
+    }
+
+
+def distribution(
+    items: Sequence[ItemResult], *, answer_labels: Sequence[str], dont_know_label: str
+) -> dict:
+    """Per item, how many gave each answer: stacked bars from 'strongly disagree' to
+    'strongly agree', then 'don't know'."""
+    y = [wrap(item.text, 34) for item in items]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": label,
+            "y": y,
+            "x": [item.distribution[index] for item in items],
+            "marker": {"color": ANSWER_COLOURS[index % len(ANSWER_COLOURS)]},
+            "hovertemplate": f"{label}: %{{x}}<extra></extra>",
+        }
+        for index, label in enumerate(answer_labels)
+    ]
+    data.append(
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": dont_know_label,
+            "y": y,
+            "x": [item.dont_know for item in items],
+            "marker": {"color": "#dee2e6"},
+            "hovertemplate": f"{dont_know_label}: %{{x}}<extra></extra>",
+        }
+    )
+    return {
+        "data": data,
+        "layout": {
+            "barmode": "stack",
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "xaxis": {"dtick": 1},
+            "legend": {"orientation": "h", "y": -0.15},
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
+            "font": FONT,
+            "height": 140 + 52 * len(items),
+            "paper_bgcolor": "rgba(0,0,0,0)",
+        },
+    }

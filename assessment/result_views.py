@@ -1,0 +1,211 @@
+"""A round's results for the team: the page (also printable) and a CSV of the aggregates."""
+
+import csv
+from itertools import groupby
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.formats import number_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from assessment import charts
+from assessment.models import Round, ScaleLabel
+from assessment.respondent_views import respondent_page
+from assessment.results import RoundResults, round_results
+from teams.models import Team
+
+
+def _round_for(user, round_id: int) -> Round:
+    return get_object_or_404(
+        Round.objects.filter(team__in=Team.objects.visible_to(user)).select_related(
+            "team__network", "version__questionnaire"
+        ),
+        pk=round_id,
+    )
+
+
+def _figures(results: RoundResults) -> dict:
+    if not results.dimensions:
+        return {}
+    labels = {
+        label.value: label.label
+        for label in results.round.version.scale_labels.filter(kind=ScaleLabel.Kind.STATE)
+    }
+    figures = {
+        "radar": charts.radar(
+            results.dimensions,
+            strength=results.strength,
+            concern=results.concern,
+            scale_max=results.scale.state_max,
+            show_spread=results.spreads_visible,
+            labels=charts.RadarLabels(
+                team=_("Team mean"),
+                spread=_("Middle half of the team"),
+                strength=_("Strength from %(value)s")
+                % {"value": number_format(results.strength, 1)},
+                concern=_("Concern below %(value)s") % {"value": number_format(results.concern, 1)},
+            ),
+        ),
+        "scatter": charts.state_against_importance(
+            results.items,
+            scale_max=results.scale.state_max,
+            importance_max=results.scale.importance_max,
+            concern=results.concern,
+            labels=charts.ScatterLabels(
+                state=_("Current state"),
+                importance=_("Importance"),
+                want_share=_("Want to work on it"),
+                act_here=_("Act here: important, but weak"),
+            ),
+        ),
+    }
+    if results.sectors:
+        figures["sectors"] = charts.sectors(
+            results.dimensions,
+            [(sector.label, sector.means) for sector in results.sectors],
+            scale_max=results.scale.state_max,
+            axis_title=_("Mean (1 to %(max)s)") % {"max": results.scale.state_max},
+        )
+    if results.spreads_visible:
+        answer_labels = [labels[value] for value in sorted(labels)]
+        figures["distributions"] = [
+            {
+                "name": name,
+                "id": f"distribution-{index}",
+                "figure": charts.distribution(
+                    list(items),
+                    answer_labels=answer_labels,
+                    dont_know_label=_("Don't know / not applicable"),
+                ),
+            }
+            for index, (name, items) in enumerate(
+                groupby(results.items, key=lambda item: item.dimension_name)
+            )
+        ]
+    return figures
+
+
+def _render(request: HttpRequest, round: Round, *, public: bool) -> HttpResponse:
+    results = round_results(round)
+    return render(
+        request,
+        "results/round.html",
+        {
+            "round": round,
+            "team": round.team,
+            "results": results,
+            "figures": _figures(results),
+            "public": public,
+        },
+    )
+
+
+@login_required
+def results_page(request: HttpRequest, round_id: int) -> HttpResponse:
+    return _render(request, _round_for(request.user, round_id), public=False)
+
+
+@respondent_page
+def results_public(request: HttpRequest, token: str) -> HttpResponse:
+    """Team members without an account read the results through the round's own link."""
+    round = get_object_or_404(Round.objects.select_related("team", "version"), token=token)
+    return _render(request, round, public=True)
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+@login_required
+def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The aggregated results as CSV: per dimension and per item, never single responses."""
+    round = _round_for(request.user, round_id)
+    results = round_results(round)
+    filename = slugify(f"samenspel-{round.team.name}-{round.title}") or "samenspel"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read the accents right
+    writer = csv.writer(response)
+    writer.writerow([_("Team"), round.team.name, _("Round"), round.title])
+    writer.writerow([_("Completed responses"), results.completed])
+    if not results.visible:
+        writer.writerow([_("No results: the round is open or has too few responses.")])
+        return response
+    spreads = results.spreads_visible
+    writer.writerow([])
+    writer.writerow(
+        [
+            _("Dimension"),
+            _("Key"),
+            _("Mean"),
+            _("Number of answers"),
+            _("Standard deviation"),
+            _("Minimum"),
+            _("First quartile"),
+            _("Median"),
+            _("Third quartile"),
+            _("Maximum"),
+            _("Band"),
+            _("Agreement (r_wg)"),
+            _("Team disagrees"),
+        ]
+    )
+    for dimension in results.dimensions:
+        summary = dimension.summary
+        writer.writerow(
+            [dimension.name, dimension.key, _number(summary.mean), summary.n]
+            + (
+                [
+                    _number(summary.sd),
+                    _number(summary.minimum),
+                    _number(summary.q1),
+                    _number(summary.median),
+                    _number(summary.q3),
+                    _number(summary.maximum),
+                ]
+                if spreads
+                else [""] * 6
+            )
+            + [dimension.band.value]
+            + (
+                [_number(dimension.rwg), _("yes") if dimension.disagrees else _("no")]
+                if spreads
+                else ["", ""]
+            )
+        )
+    writer.writerow([])
+    writer.writerow(
+        [
+            _("Statement"),
+            _("Key"),
+            _("Dimension"),
+            _("Current state"),
+            _("Number of answers"),
+            _("Don't know"),
+            _("Importance"),
+            _("Want to work on it (share)"),
+            _("Priority"),
+        ]
+    )
+    for item in results.items:
+        writer.writerow(
+            [
+                item.text,
+                item.key,
+                item.dimension_name,
+                _number(item.state),
+                item.state_n,
+                item.dont_know,
+                _number(item.importance),
+                _number(item.want_share),
+                _number(item.priority, 1),
+            ]
+        )
+    for sector in results.sectors:
+        writer.writerow([])
+        writer.writerow([_("Sector"), sector.label, _("Responses"), sector.n])
+        for dimension in results.dimensions:
+            writer.writerow([dimension.name, _number(sector.means.get(dimension.key))])
+    return response
