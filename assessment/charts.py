@@ -4,7 +4,6 @@ The page hands each figure to plotly.js as JSON (a <script type="application/jso
 so charts need no inline script. Labels arrive translated from the caller.
 """
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,8 +18,14 @@ FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "s
 
 
 def wrap(text: str, width: int = 18) -> str:
-    """Break long labels over lines so charts stay readable on a phone."""
-    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
+    """Break long labels over lines (between words) so charts stay readable on a phone."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines) or text
 
 
 def _closed(values: list) -> list:

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Avg, Count, Q, Sum
 
@@ -101,19 +102,19 @@ class RoundResults:
     items: list[scoring.ItemResult]
     sectors: list[SectorResult]
 
-    @property
+    @cached_property
     def top_improvements(self) -> list[scoring.ItemResult]:
         return scoring.top_improvements(self.items, 10)
 
-    @property
+    @cached_property
     def strong_items(self) -> list[scoring.ItemResult]:
         return scoring.strengths(self.items, 5)
 
-    @property
+    @cached_property
     def strong_dimensions(self) -> list[scoring.DimensionResult]:
         return [d for d in self.dimensions if d.band == scoring.Band.STRENGTH]
 
-    @property
+    @cached_property
     def sector_rows(self) -> list[tuple[scoring.DimensionResult, list[float | None]]]:
         return [(d, [sector.means.get(d.key) for sector in self.sectors]) for d in self.dimensions]
 

@@ -20,6 +20,7 @@ Rules (see also the results page, which explains them to the team):
   work on it. Low state, high importance and many willing hands rank first.
 """
 
+import math
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -93,10 +94,14 @@ def summarise(values: Sequence[float]) -> Summary | None:
         q1 = median = q3 = ordered[0]
     else:
         q1, median, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
+    n = len(ordered)
+    mean = statistics.fmean(ordered)
+    # Plain floats: statistics.stdev works in exact fractions, far slower for no gain here.
+    sd = math.sqrt(sum((value - mean) ** 2 for value in ordered) / (n - 1)) if n > 1 else 0.0
     return Summary(
-        n=len(ordered),
-        mean=statistics.fmean(ordered),
-        sd=statistics.stdev(ordered) if len(ordered) > 1 else 0.0,
+        n=n,
+        mean=mean,
+        sd=sd,
         minimum=ordered[0],
         q1=q1,
         median=median,
@@ -171,6 +176,7 @@ class ItemResult:
     importance: float | None
     want_share: float | None
     wants_yes: int
+    wants_n: int
     priority: float | None
     distribution: tuple[int, ...]
 
@@ -219,6 +225,7 @@ def item_result(
         importance=importance,
         want_share=want_share,
         wants_yes=counts.wants_yes,
+        wants_n=counts.wants_n,
         priority=priority(state, importance, want_share, scale=scale),
         distribution=counts.distribution,
     )

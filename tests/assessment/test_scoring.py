@@ -1,0 +1,617 @@
+"""The scoring rules of assessment/scoring.py, and the pure part of assessment/results.py.
+
+No database: these tests use neither `db` nor any fixture that needs it.
+"""
+
+import math
+import statistics
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assessment import scoring
+from assessment.results import ItemShape, dimension_scores
+from assessment.scoring import Band, ItemCounts, Scale
+
+SCALE = Scale(state_max=5, importance_max=3)
+
+
+def _counts(
+    answers: list[int],
+    *,
+    dont_know: int = 0,
+    importance: list[int] = (),
+    wants: list[bool] = (),
+    item_id: int = 1,
+    state_max: int = 5,
+) -> ItemCounts:
+    """What the database would count for one item from these raw answers."""
+    return ItemCounts(
+        item_id=item_id,
+        state_sum=sum(answers),
+        state_n=len(answers),
+        dont_know=dont_know,
+        importance_sum=sum(importance),
+        importance_n=len(importance),
+        wants_yes=sum(wants),
+        wants_n=len(wants),
+        distribution=tuple(answers.count(value) for value in range(1, state_max + 1)),
+    )
+
+
+def _item(
+    key: str,
+    answers: list[int],
+    *,
+    importance: list[int] = (),
+    wants: list[bool] = (),
+    reverse: bool = False,
+    item_id: int = 1,
+) -> scoring.ItemResult:
+    return scoring.item_result(
+        _counts(answers, importance=importance, wants=wants, item_id=item_id),
+        key=key,
+        text=f"Statement {key}",
+        dimension_key="d",
+        dimension_name="Dimension",
+        reverse=reverse,
+        scale=SCALE,
+    )
+
+
+def _hand_quantile(ordered: list[float], p: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default, R type 7)."""
+    h = (len(ordered) - 1) * p
+    low = math.floor(h)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (h - low) * (ordered[high] - ordered[low])
+
+
+# Reverse scoring
+
+
+def test_a_reverse_item_is_mirrored_on_the_scale():
+    assert [scoring.scored(v, reverse=True, scale_max=5) for v in range(1, 6)] == [5, 4, 3, 2, 1]
+    assert [scoring.scored(v, reverse=True, scale_max=7) for v in (1, 4, 7)] == [7, 4, 1]
+
+
+def test_a_normal_item_counts_as_given():
+    assert [scoring.scored(v, reverse=False, scale_max=5) for v in range(1, 6)] == [1, 2, 3, 4, 5]
+
+
+# A respondent's dimension score
+
+
+def test_a_respondent_score_is_the_mean_of_the_answered_items():
+    assert scoring.respondent_dimension_score([4, 5, 3], item_count=3) == 4.0
+
+
+def test_dont_know_is_left_out_and_never_counts_as_zero():
+    # Counted as zero, this would be 10 / 3; left out it is 5.
+    assert scoring.respondent_dimension_score([5, None, 5], item_count=3) == 5.0
+
+
+def test_exactly_half_of_the_items_answered_gives_a_score():
+    assert scoring.respondent_dimension_score([2, 4, None, None], item_count=4) == 3.0
+    assert scoring.respondent_dimension_score([3, None], item_count=2) == 3.0
+
+
+def test_fewer_than_half_answered_gives_no_score():
+    assert scoring.respondent_dimension_score([2, None, None, None], item_count=4) is None
+    assert scoring.respondent_dimension_score([4, None, None], item_count=3) is None
+
+
+def test_nothing_answered_gives_no_score():
+    assert scoring.respondent_dimension_score([None, None], item_count=2) is None
+    assert scoring.respondent_dimension_score([], item_count=0) is None
+
+
+# Bands
+
+
+def test_a_mean_at_the_strength_threshold_is_a_strength():
+    assert scoring.band(4.0, strength=4.0, concern=3.0) == Band.STRENGTH
+    assert scoring.band(4.8, strength=4.0, concern=3.0) == Band.STRENGTH
+
+
+def test_a_mean_just_below_the_concern_threshold_is_a_concern():
+    just_below = math.nextafter(3.0, 0)
+    assert scoring.band(just_below, strength=4.0, concern=3.0) == Band.CONCERN
+    assert scoring.band(1.0, strength=4.0, concern=3.0) == Band.CONCERN
+
+
+def test_a_mean_between_the_thresholds_needs_attention():
+    assert scoring.band(3.0, strength=4.0, concern=3.0) == Band.ATTENTION
+    assert scoring.band(3.5, strength=4.0, concern=3.0) == Band.ATTENTION
+    assert scoring.band(math.nextafter(4.0, 0), strength=4.0, concern=3.0) == Band.ATTENTION
+
+
+# Agreement
+
+
+def test_no_spread_is_full_agreement():
+    assert scoring.rwg(0.0, options=5) == 1.0
+
+
+def test_the_spread_of_random_answers_is_no_agreement():
+    for options in (2, 3, 5, 7, 11):
+        random_sd = math.sqrt((options**2 - 1) / 12)
+        assert scoring.rwg(random_sd, options=options) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_a_standard_deviation_of_one_on_five_options_is_half_agreement():
+    assert scoring.rwg(1.0, options=5) == pytest.approx(0.5)
+
+
+def test_more_spread_than_random_is_clipped_to_no_agreement():
+    assert scoring.rwg(3.0, options=5) == 0.0
+    assert scoring.rwg(100.0, options=5) == 0.0
+
+
+def test_agreement_needs_at_least_two_options():
+    with pytest.raises(ValueError):
+        scoring.rwg(0.0, options=1)
+    with pytest.raises(ValueError):
+        scoring.rwg(0.5, options=0)
+
+
+# Summaries
+
+
+def test_nothing_to_summarise_is_no_summary():
+    assert scoring.summarise([]) is None
+
+
+def test_summary_of_one_to_five_by_hand():
+    summary = scoring.summarise([5, 3, 1, 4, 2])
+    assert summary.n == 5
+    assert summary.mean == 3.0
+    assert summary.sd == pytest.approx(math.sqrt(2.5))  # sample sd: divides by n - 1
+    assert (summary.minimum, summary.q1, summary.median, summary.q3, summary.maximum) == (
+        1,
+        2,
+        3,
+        4,
+        5,
+    )
+
+
+def test_summary_quartiles_interpolate_between_answers():
+    summary = scoring.summarise([1, 2, 3, 4])
+    assert (summary.q1, summary.median, summary.q3) == pytest.approx((1.75, 2.5, 3.25))
+
+
+def test_summary_of_one_value_has_no_spread():
+    summary = scoring.summarise([3.5])
+    assert summary.n == 1
+    assert summary.sd == 0.0
+    assert summary.minimum == summary.q1 == summary.median == summary.q3 == summary.maximum == 3.5
+
+
+@given(st.lists(st.floats(min_value=1, max_value=5), min_size=2, max_size=40))
+def test_summary_matches_the_statistics_module_and_hand_quartiles(values):
+    summary = scoring.summarise(values)
+    ordered = sorted(values)
+    assert summary.n == len(values)
+    assert summary.mean == pytest.approx(statistics.fmean(values))
+    assert summary.sd == pytest.approx(statistics.stdev(values), abs=1e-9)
+    assert summary.minimum == min(values)
+    assert summary.maximum == max(values)
+    expected = statistics.quantiles(values, n=4, method="inclusive")
+    assert [summary.q1, summary.median, summary.q3] == pytest.approx(expected)
+    by_hand = [_hand_quantile(ordered, p) for p in (0.25, 0.5, 0.75)]
+    assert [summary.q1, summary.median, summary.q3] == pytest.approx(by_hand)
+
+
+def test_summary_matches_numpy_when_it_is_installed():
+    np = pytest.importorskip("numpy")
+    values = [1.0, 2.5, 2.5, 3.0, 4.25, 5.0, 1.5]
+    summary = scoring.summarise(values)
+    assert summary.sd == pytest.approx(float(np.std(values, ddof=1)))
+    expected = np.quantile(values, [0.25, 0.5, 0.75])
+    assert [summary.q1, summary.median, summary.q3] == pytest.approx(list(expected))
+
+
+# A team's dimension result
+
+
+def _dimension(scores: list[float]) -> scoring.DimensionResult | None:
+    return scoring.dimension_result(
+        "trust", "Trust", scores, strength=4.0, concern=3.0, scale=SCALE
+    )
+
+
+def test_a_dimension_result_summarises_and_bands_the_scores():
+    result = _dimension([4.0, 4.5, 5.0])
+    assert (result.key, result.name) == ("trust", "Trust")
+    assert result.summary.n == 3
+    assert result.summary.mean == pytest.approx(4.5)
+    assert result.band == Band.STRENGTH
+    assert result.rwg == pytest.approx(1 - 0.25 / 2)
+    assert not result.disagrees
+
+
+def test_a_dimension_without_scores_has_no_result():
+    assert _dimension([]) is None
+
+
+def test_a_team_disagrees_below_half_agreement():
+    result = _dimension([1.0, 3.0, 5.0])  # sd 2 on five points
+    assert result.rwg < scoring.DISAGREEMENT_RWG
+    assert result.disagrees
+
+
+def test_a_team_at_exactly_half_agreement_does_not_disagree():
+    result = _dimension([2.0, 3.0, 4.0])  # sd exactly 1 on five points
+    assert result.rwg == pytest.approx(0.5)
+    assert not result.disagrees
+
+
+def test_one_respondent_never_disagrees():
+    for score in (1.0, 3.0, 5.0):
+        result = _dimension([score])
+        assert result.summary.n == 1
+        assert not result.disagrees
+
+
+# Items
+
+
+def test_item_state_is_the_mean_answer():
+    assert scoring.item_state(_counts([2, 3, 4, 5]), reverse=False, scale=SCALE) == 3.5
+
+
+def test_item_state_of_a_reverse_item_is_mirrored():
+    assert scoring.item_state(_counts([1, 1, 2]), reverse=True, scale=SCALE) == pytest.approx(
+        6 - 4 / 3
+    )
+
+
+def test_item_state_without_answers_is_none():
+    assert scoring.item_state(_counts([], dont_know=3), reverse=False, scale=SCALE) is None
+    assert scoring.item_state(_counts([], dont_know=3), reverse=True, scale=SCALE) is None
+
+
+def test_item_result_holds_means_share_and_counts():
+    counts = _counts(
+        [2, 2, 4, 5],
+        dont_know=2,
+        importance=[3, 2, 3, 1],
+        wants=[True, False, True, True, False],
+        item_id=42,
+    )
+    result = scoring.item_result(
+        counts,
+        key="t1",
+        text="We trust each other.",
+        dimension_key="trust",
+        dimension_name="Trust",
+        reverse=False,
+        scale=SCALE,
+    )
+    assert result.item_id == 42
+    assert (result.key, result.text) == ("t1", "We trust each other.")
+    assert (result.dimension_key, result.dimension_name) == ("trust", "Trust")
+    assert result.state == pytest.approx(3.25)
+    assert result.state_n == 4
+    assert result.dont_know == 2
+    assert result.importance == pytest.approx(2.25)
+    assert result.want_share == pytest.approx(3 / 5)
+    assert result.wants_yes == 3
+    assert result.distribution == (0, 2, 0, 1, 1)
+    expected = 100 * ((5 - 3.25) / 4) * (2.25 / 3) * (1 + 3 / 5) / 2
+    assert result.priority == pytest.approx(expected)
+
+
+def test_item_result_of_a_reverse_item_mirrors_the_state_but_not_the_distribution():
+    result = _item("r", [1, 1, 2], importance=[3], reverse=True)
+    assert result.state == pytest.approx(6 - 4 / 3)
+    assert result.distribution == (2, 1, 0, 0, 0)
+
+
+def test_item_result_without_answers_has_no_numbers():
+    result = _item("empty", [])
+    assert result.state is None
+    assert result.importance is None
+    assert result.want_share is None
+    assert result.priority is None
+    assert result.state_n == 0
+
+
+# Priority
+
+
+def test_priority_of_the_documented_example_is_one_hundred():
+    assert scoring.priority(1, 3, 1.0, scale=SCALE) == pytest.approx(100)
+
+
+def test_priority_of_a_state_at_the_top_is_zero():
+    assert scoring.priority(5, 3, 1.0, scale=SCALE) == 0
+    assert scoring.priority(5, 1, 0.0, scale=SCALE) == 0
+
+
+def test_priority_without_willing_hands_is_half():
+    assert scoring.priority(1, 3, 0.0, scale=SCALE) == pytest.approx(50)
+    assert scoring.priority(1, 3, None, scale=SCALE) == pytest.approx(50)
+
+
+def test_priority_needs_a_state_and_an_importance():
+    assert scoring.priority(None, 3, 1.0, scale=SCALE) is None
+    assert scoring.priority(2, None, 1.0, scale=SCALE) is None
+
+
+def test_top_improvements_rank_by_priority_and_leave_out_items_without_one():
+    low = _item("low", [5, 4], importance=[1], item_id=1)
+    high = _item("high", [1, 2], importance=[3], wants=[True], item_id=2)
+    middle = _item("middle", [3, 3], importance=[2], item_id=3)
+    unrated = _item("unrated", [1, 1], item_id=4)  # no importance: no priority
+    unanswered = _item("unanswered", [], importance=[3], item_id=5)
+    ranked = scoring.top_improvements([low, unrated, middle, unanswered, high])
+    assert [item.key for item in ranked] == ["high", "middle", "low"]
+
+
+def test_top_improvements_are_at_most_ten():
+    items = [_item(f"i{n:02}", [1 + n % 5], importance=[3], item_id=n) for n in range(15)]
+    ranked = scoring.top_improvements(items)
+    assert len(ranked) == 10
+    priorities = [item.priority for item in ranked]
+    assert priorities == sorted(priorities, reverse=True)
+    assert min(priorities) >= max(
+        item.priority for item in items if item.key not in {r.key for r in ranked}
+    )
+
+
+def test_strengths_rank_by_state():
+    items = [
+        _item("a", [3], item_id=1),
+        _item("b", [5], item_id=2),
+        _item("c", [4], item_id=3),
+        _item("d", [], item_id=4),
+        _item("e", [1], reverse=True, item_id=5),  # mirrored: 5
+    ]
+    assert [item.key for item in scoring.strengths(items)] == ["b", "e", "c", "a"]
+    assert [item.key for item in scoring.strengths(items, limit=2)] == ["b", "e"]
+
+
+# Groups (sectors)
+
+
+def test_groups_at_the_threshold_are_shown():
+    assert scoring.visible_groups({"school": 6, "childcare": 6}, threshold=5) == {
+        "school",
+        "childcare",
+    }
+    assert scoring.visible_groups({"school": 5, "childcare": 5}, threshold=5) == {
+        "school",
+        "childcare",
+    }
+
+
+def test_groups_below_the_threshold_are_hidden():
+    shown = scoring.visible_groups(
+        {"school": 6, "childcare": 6, "youth_care": 5, "bso": 4}, threshold=4
+    )
+    assert shown == {"school", "childcare", "youth_care", "bso"}
+    shown = scoring.visible_groups({"school": 8, "childcare": 7, "bso": 5}, threshold=6)
+    assert "bso" not in shown
+
+
+def test_a_small_group_cannot_be_revealed_by_subtracting_the_shown_ones():
+    sizes = {"school": 6, "childcare": 6, "youth_care": 2}
+    shown = scoring.visible_groups(sizes, threshold=5)
+    assert "youth_care" not in shown
+    rest = sum(sizes.values()) - sum(sizes[group] for group in shown)
+    assert rest == 0 or rest >= 5
+    # Showing school and childcare would leave the two in youth care as the difference.
+    assert shown != {"school", "childcare"}
+
+
+def test_small_groups_together_at_the_threshold_may_stay_unshown():
+    sizes = {"school": 6, "childcare": 6, "youth_care": 3, "bso": 2}
+    assert scoring.visible_groups(sizes, threshold=5) == {"school", "childcare"}
+
+
+def test_one_group_that_is_the_whole_team_may_be_shown():
+    # Nobody is outside the shown group, so nothing can be derived from the team result.
+    assert scoring.visible_groups({"school": 10}, threshold=5) == {"school"}
+
+
+def test_nothing_is_shown_when_no_group_is_large_enough():
+    assert scoring.visible_groups({"school": 4, "childcare": 4}, threshold=5) == set()
+    assert scoring.visible_groups({}, threshold=5) == set()
+
+
+# results.dimension_scores (pure)
+
+
+def test_dimension_scores_mirror_reverse_items():
+    items = [ItemShape(1, 10, False), ItemShape(2, 10, True), ItemShape(3, 10, False)]
+    scores = dimension_scores({1: 4, 2: 2, 3: 5}, items, SCALE)
+    assert scores == {10: pytest.approx((4 + 4 + 5) / 3)}
+
+
+def test_dimension_scores_leave_out_dimensions_with_fewer_than_half_answered():
+    items = [
+        ItemShape(1, 10, False),
+        ItemShape(2, 10, False),
+        ItemShape(3, 20, False),
+        ItemShape(4, 20, False),
+        ItemShape(5, 20, True),
+        ItemShape(6, 30, False),
+        ItemShape(7, 30, False),
+        ItemShape(8, 30, False),
+        ItemShape(9, 30, False),
+    ]
+    # Dimension 10: one of two (half). 20: one of three. 30: two of four (half).
+    scores = dimension_scores({1: 3, 5: 1, 6: 2, 8: 4}, items, SCALE)
+    assert scores == {10: 3.0, 30: 3.0}
+
+
+def test_dimension_scores_use_the_scale_for_mirroring():
+    items = [ItemShape(1, 10, True)]
+    assert dimension_scores({1: 2}, items, Scale(state_max=7)) == {10: 6.0}
+
+
+# Properties
+
+scale_maxes = st.integers(min_value=2, max_value=10)
+
+
+@st.composite
+def respondent(draw):
+    """A scale, and one respondent's raw answers (None: don't know) with reverse flags."""
+    scale_max = draw(scale_maxes)
+    answers = draw(
+        st.lists(
+            st.tuples(st.none() | st.integers(1, scale_max), st.booleans()),
+            min_size=1,
+            max_size=8,
+        )
+    )
+    return scale_max, answers
+
+
+def _score(scale_max: int, answers: list[tuple[int | None, bool]]) -> float | None:
+    values = [
+        None if raw is None else scoring.scored(raw, reverse=reverse, scale_max=scale_max)
+        for raw, reverse in answers
+    ]
+    return scoring.respondent_dimension_score(values, item_count=len(values))
+
+
+@given(respondent())
+def test_a_respondent_score_stays_on_the_scale(case):
+    scale_max, answers = case
+    score = _score(scale_max, answers)
+    if score is not None:
+        assert 1 <= score <= scale_max
+
+
+def respondent_scores(scale_max: int):
+    return st.lists(st.integers(1, scale_max), min_size=1, max_size=6).map(
+        lambda values: scoring.respondent_dimension_score(values, item_count=len(values))
+    )
+
+
+@given(scale_maxes.flatmap(lambda m: st.tuples(st.just(m), st.lists(respondent_scores(m)))))
+def test_a_team_summary_stays_on_the_scale(case):
+    scale_max, scores = case
+    summary = scoring.summarise(scores)
+    if summary is None:
+        assert scores == []
+        return
+    for value in (summary.mean, summary.minimum, summary.q1, summary.median, summary.q3):
+        assert 1 <= value <= scale_max
+    assert 1 <= summary.maximum <= scale_max
+
+
+@given(st.lists(st.none() | st.integers(1, 5), max_size=10))
+def test_a_dont_know_on_an_extra_item_never_changes_the_score_only_may_withhold_it(answers):
+    """Adding an item answered "don't know": the score stays the same, or is withheld when
+    fewer than half of the items are now answered. It never goes down (or up)."""
+    before = scoring.respondent_dimension_score(answers, item_count=len(answers))
+    after = scoring.respondent_dimension_score([*answers, None], item_count=len(answers) + 1)
+    answered = sum(value is not None for value in answers)
+    if before is None:
+        assert after is None
+    elif answered * 2 >= len(answers) + 1:
+        assert after == before
+    else:
+        assert after is None
+
+
+@given(st.lists(st.none() | st.integers(1, 5), max_size=10), st.integers(0, 10))
+def test_dont_know_entries_are_ignored_for_a_given_item_count(answers, item_count):
+    with_more = [*answers, None, None]
+    assert scoring.respondent_dimension_score(
+        with_more, item_count=item_count
+    ) == scoring.respondent_dimension_score(answers, item_count=item_count)
+
+
+@given(scale_maxes.flatmap(lambda m: st.tuples(st.just(m), st.integers(1, m))))
+def test_reverse_scoring_twice_gives_the_answer_back(case):
+    scale_max, value = case
+    once = scoring.scored(value, reverse=True, scale_max=scale_max)
+    assert 1 <= once <= scale_max
+    assert scoring.scored(once, reverse=True, scale_max=scale_max) == value
+
+
+@given(
+    scale_maxes.flatmap(
+        lambda m: st.tuples(st.just(m), st.lists(st.integers(1, m), min_size=1, max_size=30))
+    )
+)
+def test_the_mean_of_mirrored_answers_is_the_mirrored_mean(case):
+    scale_max, answers = case
+    mirrored = [scoring.scored(v, reverse=True, scale_max=scale_max) for v in answers]
+    assert statistics.fmean(mirrored) == pytest.approx(scale_max + 1 - statistics.fmean(answers))
+    counts = _counts(answers, state_max=scale_max)
+    state = scoring.item_state(counts, reverse=True, scale=Scale(state_max=scale_max))
+    assert state == pytest.approx(statistics.fmean(mirrored))
+
+
+@given(st.lists(st.floats(min_value=1, max_value=5), min_size=1, max_size=30))
+def test_a_respondent_at_the_team_mean_leaves_the_mean_unchanged(scores):
+    mean = scoring.summarise(scores).mean
+    assert scoring.summarise([*scores, mean]).mean == pytest.approx(mean, rel=1e-9, abs=1e-9)
+
+
+@given(
+    st.floats(min_value=0, max_value=100, allow_nan=False),
+    st.integers(min_value=2, max_value=11),
+)
+def test_agreement_is_between_zero_and_one(sd, options):
+    assert 0.0 <= scoring.rwg(sd, options=options) <= 1.0
+
+
+@given(st.lists(st.floats(min_value=1, max_value=5), min_size=1, max_size=30))
+def test_a_dimension_result_flags_disagreement_exactly_below_half_agreement(scores):
+    result = _dimension(scores)
+    assert 0.0 <= result.rwg <= 1.0
+    assert result.disagrees == (result.summary.n > 1 and result.rwg < 0.5)
+
+
+@st.composite
+def priority_inputs(draw):
+    scale = Scale(state_max=draw(scale_maxes), importance_max=draw(st.integers(1, 5)))
+    state = draw(st.floats(min_value=1, max_value=scale.state_max))
+    importance = draw(st.floats(min_value=1, max_value=scale.importance_max))
+    share = draw(st.none() | st.floats(min_value=0, max_value=1))
+    return scale, state, importance, share
+
+
+@given(priority_inputs())
+def test_priority_is_between_zero_and_one_hundred(case):
+    scale, state, importance, share = case
+    assert 0 <= scoring.priority(state, importance, share, scale=scale) <= 100 + 1e-9
+
+
+@given(priority_inputs(), st.floats(min_value=0, max_value=1))
+def test_priority_never_drops_with_a_lower_state_higher_importance_or_larger_share(case, t):
+    scale, state, importance, share = case
+    base = scoring.priority(state, importance, share, scale=scale)
+    lower_state = state - t * (state - 1)
+    higher_importance = importance + t * (scale.importance_max - importance)
+    larger_share = (share or 0) + t * (1 - (share or 0))
+    tolerance = 1e-9
+    assert scoring.priority(lower_state, importance, share, scale=scale) >= base - tolerance
+    assert scoring.priority(state, higher_importance, share, scale=scale) >= base - tolerance
+    assert scoring.priority(state, importance, larger_share, scale=scale) >= base - tolerance
+
+
+group_sizes = st.dictionaries(
+    st.sampled_from(["school", "childcare", "bso", "youth_care", "other"]),
+    st.integers(min_value=1, max_value=15),
+    max_size=5,
+)
+
+
+@given(group_sizes, st.integers(min_value=1, max_value=10))
+def test_visible_groups_never_show_a_small_group_or_leave_a_small_rest(sizes, threshold):
+    shown = scoring.visible_groups(sizes, threshold=threshold)
+    assert shown <= set(sizes)
+    assert all(sizes[group] >= threshold for group in shown)
+    if shown:
+        rest = sum(sizes.values()) - sum(sizes[group] for group in shown)
+        assert rest == 0 or rest >= threshold

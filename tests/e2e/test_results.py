@@ -1,0 +1,68 @@
+"""The team reads its results in a real browser: charts drawn, numbers in tables, anonymity."""
+
+import random
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from assessment.demo import TeamProfile, make_responses
+from assessment.models import Round, Sector
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import assert_accessible, assert_fits
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _closed_round(team, version, title: str, respondents: int) -> Round:
+    round = Round.objects.create(team=team, version=version, title=title, closed_at=timezone.now())
+    profile = TeamProfile(level=3.2, divided=1.0, sectors=(Sector.CHILDCARE, Sector.SCHOOL))
+    make_responses([(round, respondents, profile)], rng=random.Random(7))
+    return round
+
+
+def _log_in(page, user) -> None:
+    page.goto("/account/login/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+
+
+def test_facilitator_reads_the_results_with_charts_drawn(page, questionnaire, team, facilitator):
+    round = _closed_round(team, questionnaire, "Najaar 2026", 12)
+    _log_in(page, facilitator)
+    page.goto(f"/teams/{team.pk}/")
+    page.get_by_role("link", name="Resultaten").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Resultaten van Najaar 2026")
+    expect(page.locator("[data-figure='radar-figure'] svg.main-svg").first).to_be_visible()
+    expect(page.locator("#dimension-table tbody tr")).to_have_count(13)
+    expect(page.locator("#top-table tbody tr")).to_have_count(10)
+    expect(page.locator("[data-figure='scatter-figure'] svg.main-svg").first).to_be_visible()
+    expect(page.locator("[data-figure='sectors-figure'] svg.main-svg").first).to_be_visible()
+    page.locator("details.distribution summary").first.click()
+    expect(page.locator("[data-figure='distribution-0'] svg.main-svg").first).to_be_visible()
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV downloaden").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    assert round.pk
+
+
+def test_results_are_readable_on_a_phone(phone, questionnaire, team):
+    round = _closed_round(team, questionnaire, "Voorjaar 2026", 6)
+    phone.goto(f"/r/{round.token}/results/")
+    expect(phone.locator("[data-figure='radar-figure'] svg.main-svg").first).to_be_visible()
+    assert_fits(phone)
+    assert_accessible(phone)
+
+
+def test_a_round_below_the_threshold_shows_no_numbers(page, questionnaire, team, member):
+    round = _closed_round(team, questionnaire, "Te weinig", 2)
+    _log_in(page, member)
+    page.goto(f"/rounds/{round.pk}/results/")
+    expect(page.get_by_role("status")).to_contain_text("2")
+    expect(page.locator("[data-figure]")).to_have_count(0)
+    expect(page.locator("table")).to_have_count(0)
+    assert_accessible(page)
