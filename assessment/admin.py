@@ -132,7 +132,7 @@ class DimensionAdmin(DraftOnlyMixin, TranslationAdmin):
     list_filter = ["version__questionnaire", "version"]
     search_fields = ["name_nl", "name_en", "key"]
     list_select_related = ["version__questionnaire"]
-    fields = ["version", "order", "key", "name", "description", "sources"]
+    fields = ["version", "order", "key", "name", "description", "suggestions", "sources"]
     filter_horizontal = ["sources"]
     inlines = [ItemInline]
     ordering = ["version", "order"]

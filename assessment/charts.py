@@ -312,3 +312,36 @@ def distribution(
             "paper_bgcolor": "rgba(0,0,0,0)",
         },
     }
+
+
+def trend_lines(
+    round_labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    scale_max: int,
+    axis_title: str,
+) -> dict:
+    """Each dimension's mean over the team's rounds; click a legend entry to hide a line."""
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": name,
+                "x": list(round_labels),
+                "y": list(values),
+                "connectgaps": True,
+                "hovertemplate": f"{name}: %{{y:.1f}}<extra></extra>",
+            }
+            for name, values in series
+        ],
+        "layout": {
+            "yaxis": {"range": [1, scale_max], "dtick": 1, "title": {"text": axis_title}},
+            "xaxis": {"type": "category"},
+            "legend": {"orientation": "h", "y": -0.2},
+            "margin": {"l": 50, "r": 10, "t": 10, "b": 40},
+            "font": FONT,
+            "height": 520,
+            "paper_bgcolor": "rgba(0,0,0,0)",
+        },
+    }

@@ -128,6 +128,7 @@ def create_draft(*, source: QuestionnaireVersion) -> QuestionnaireVersion:
             order=dimension.order,
             **_translations(dimension, "name"),
             **_translations(dimension, "description"),
+            **_translations(dimension, "suggestions"),
         )
         new_dimension.sources.set(dimension.sources.all())
         for item in dimension.items.all():

@@ -69,6 +69,7 @@ def export_version(version: QuestionnaireVersion) -> dict[str, Any]:
                 "key": dimension.key,
                 "name": _texts(dimension, "name"),
                 "description": _texts(dimension, "description"),
+                "suggestions": _texts(dimension, "suggestions"),
                 "sources": [s.key for s in dimension_sources],
                 "items": items,
             }
@@ -249,7 +250,12 @@ def validate(data: Any) -> list[str]:
     for index, dimension in enumerate(dimensions):
         where = f"dimensions[{index}]"
         if (
-            check.mapping(dimension, where, {"key", "name", "description", "sources", "items"})
+            check.mapping(
+                dimension,
+                where,
+                {"key", "name", "description", "sources", "items"},
+                {"suggestions"},
+            )
             is None
         ):
             continue
@@ -258,6 +264,10 @@ def validate(data: Any) -> list[str]:
         check.translated(
             dimension.get("description"), f"{where}.description", max_length=600, required=False
         )
+        if "suggestions" in dimension:
+            check.translated(
+                dimension["suggestions"], f"{where}.suggestions", max_length=3000, required=False
+            )
         check.source_refs(dimension.get("sources"), f"{where}.sources", source_keys)
         for item_index, item in enumerate(
             check.sequence(dimension.get("items"), f"{where}.items", min_length=1)
@@ -326,6 +336,7 @@ def import_version(data: Any) -> QuestionnaireVersion:
             order=order,
             **_from_texts(entry["name"], "name"),
             **_from_texts(entry["description"], "description"),
+            **_from_texts(entry.get("suggestions", {}), "suggestions"),
         )
         dimension.sources.set([sources[key] for key in entry["sources"]])
         for item_order, item_entry in enumerate(entry["items"], start=1):

@@ -40,7 +40,9 @@ def _figures(results: RoundResults) -> dict:
             concern=results.concern,
             scale_max=results.scale.state_max,
             show_spread=results.spreads_visible,
+            previous=results.trend.previous_means() if results.trend else None,
             labels=charts.RadarLabels(
+                previous=_("Previous round"),
                 team=_("Team mean"),
                 spread=_("Middle half of the team"),
                 strength=_("Strength from %(value)s")
@@ -61,6 +63,13 @@ def _figures(results: RoundResults) -> dict:
             ),
         ),
     }
+    if results.trend and results.trend.has_history:
+        figures["trend"] = charts.trend_lines(
+            [r.title for r in results.trend.rounds],
+            [(d.name, [c.mean if c else None for c in d.cells]) for d in results.trend.dimensions],
+            scale_max=results.scale.state_max,
+            axis_title=_("Mean (1 to %(max)s)") % {"max": results.scale.state_max},
+        )
     if results.sectors:
         figures["sectors"] = charts.sectors(
             results.dimensions,
@@ -98,6 +107,8 @@ def _render(request: HttpRequest, round: Round, *, public: bool) -> HttpResponse
             "results": results,
             "figures": _figures(results),
             "public": public,
+            "can_plan": not public
+            and (request.user.is_superuser or round.team.is_facilitator(request.user)),
         },
     )
 
@@ -203,6 +214,40 @@ def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
                 _number(item.priority, 1),
             ]
         )
+    if results.trend and results.trend.has_history:
+        writer.writerow([])
+        writer.writerow(
+            [_("Trend"), _("Key")] + [r.title for r in results.trend.rounds] + [_("Change")]
+        )
+        for trend in results.trend.dimensions:
+            writer.writerow(
+                [trend.name, trend.key]
+                + [_number(cell.mean) if cell else "" for cell in trend.cells]
+                + [trend.direction.value if trend.direction else ""]
+            )
+    if results.actions:
+        writer.writerow([])
+        writer.writerow(
+            [
+                _("Action"),
+                _("About"),
+                _("Who takes it on"),
+                _("By when"),
+                _("Status"),
+                _("Agreed after round"),
+            ]
+        )
+        for action in results.actions:
+            writer.writerow(
+                [
+                    action.text,
+                    action.topic,
+                    action.owner,
+                    action.due_date.isoformat() if action.due_date else "",
+                    action.get_status_display(),
+                    action.origin.title,
+                ]
+            )
     for sector in results.sectors:
         writer.writerow([])
         writer.writerow([_("Sector"), sector.label, _("Responses"), sector.n])

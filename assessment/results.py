@@ -9,6 +9,7 @@ from django.db.models import Avg, Count, Q, Sum
 
 from assessment import scoring
 from assessment.models import (
+    Action,
     Answer,
     Dimension,
     DimensionScore,
@@ -18,6 +19,7 @@ from assessment.models import (
     ScaleLabel,
     Sector,
 )
+from assessment.trends import Cell, DimensionTrend, Trend, team_trend
 
 
 def _scale(version_id: int) -> scoring.Scale:
@@ -90,6 +92,15 @@ class SectorResult:
 
 
 @dataclass(frozen=True)
+class PlanRow:
+    action: Action
+    dimension: DimensionTrend | None
+    before: Cell | None  # the dimension in the round the action was agreed after
+    now: Cell | None
+    direction: scoring.Direction | None
+
+
+@dataclass(frozen=True)
 class RoundResults:
     round: Round
     completed: int
@@ -101,6 +112,8 @@ class RoundResults:
     dimensions: list[scoring.DimensionResult]
     items: list[scoring.ItemResult]
     sectors: list[SectorResult]
+    trend: Trend | None = None
+    actions: tuple[Action, ...] = ()
 
     @cached_property
     def top_improvements(self) -> list[scoring.ItemResult]:
@@ -117,6 +130,22 @@ class RoundResults:
     @cached_property
     def sector_rows(self) -> list[tuple[scoring.DimensionResult, list[float | None]]]:
         return [(d, [sector.means.get(d.key) for sector in self.sectors]) for d in self.dimensions]
+
+    @cached_property
+    def plan_rows(self) -> list[PlanRow]:
+        """Each action in this round's plan, beside its dimension's change since it was agreed."""
+        return [self._plan_row(action) for action in self.actions]
+
+    def _plan_row(self, action: Action) -> "PlanRow":
+        trend = self.trend.direction_of(action.dimension_key) if self.trend else None
+        rounds = [r.pk for r in self.trend.rounds] if self.trend else []
+        if trend is None or action.origin_id == self.round.pk or action.origin_id not in rounds:
+            return PlanRow(action, trend, None, None, None)
+        before, now = trend.cells[rounds.index(action.origin_id)], trend.current
+        if before is None or now is None:
+            return PlanRow(action, trend, before, now, None)
+        direction = scoring.change((now.mean, now.sd, now.n), (before.mean, before.sd, before.n))
+        return PlanRow(action, trend, before, now, direction)
 
     @property
     def missing(self) -> int:
@@ -143,8 +172,9 @@ def round_results(round: Round) -> RoundResults:
         strength=float(version.strength_threshold),
         concern=float(version.concern_threshold),
     )
+    actions = tuple(round.actions.select_related("origin").order_by("created", "pk"))
     if not visible:
-        return RoundResults(**base, dimensions=[], items=[], sectors=[])
+        return RoundResults(**base, dimensions=[], items=[], sectors=[], actions=actions)
 
     dimensions = list(version.dimensions.order_by("order", "pk"))
     submitted = Q(response__round=round, response__submitted_at__isnull=False)
@@ -203,9 +233,10 @@ def round_results(round: Round) -> RoundResults:
     }
     by_id = {dimension.pk: dimension for dimension in dimensions}
     item_results = []
-    for item in Item.objects.filter(dimension__version=version).order_by(
-        "dimension__order", "order", "pk"
-    ):
+    all_items = list(
+        Item.objects.filter(dimension__version=version).order_by("dimension__order", "order", "pk")
+    )
+    for item in all_items:
         item_counts = counts.get(item.pk)
         if item_counts is None or item_counts.state_n < round.anonymity_threshold:
             continue
@@ -227,6 +258,13 @@ def round_results(round: Round) -> RoundResults:
         dimensions=dimension_results,
         items=item_results,
         sectors=_sector_results(round, dimensions) if spreads else [],
+        trend=team_trend(
+            round,
+            dimension_names={dimension.key: dimension.name for dimension in dimensions},
+            item_texts={item.key: item.text for item in all_items},
+            scale_max=scale.state_max,
+        ),
+        actions=actions,
     )
 
 

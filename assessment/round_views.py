@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from assessment.forms import RoundForm
 from assessment.models import Round
+from assessment.plans import open_round
 from teams.models import Team
 
 
@@ -51,13 +52,14 @@ def round_create(request: HttpRequest, team_id: int) -> HttpResponse:
     team = _team_to_manage(request.user, team_id)
     form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        round = form.save(commit=False)
-        round.team = team
-        round.created_by = request.user
-        round.save()
+        round = open_round(team=team, created_by=request.user, **form.cleaned_data)
         messages.success(request, _("The round is open. Share the link below with your team."))
         return redirect(round)
-    return render(request, "rounds/create.html", {"team": team, "form": form})
+    return render(
+        request,
+        "rounds/create.html",
+        {"team": team, "form": form, "open_actions": team.actions.open()},
+    )
 
 
 @login_required

@@ -259,3 +259,36 @@ def visible_groups(sizes: dict[str, int], *, threshold: int) -> set[str]:
             break
         shown.remove(min(shown, key=lambda group: (sizes[group], group)))
     return shown if len(shown) > 1 or total == sum(sizes[g] for g in shown) else set()
+
+
+MIN_CHANGE = 0.1
+
+
+class Direction(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    LEVEL = "level"
+
+
+def change(
+    current: Summary | tuple[float, float, int], previous: Summary | tuple[float, float, int]
+) -> Direction:
+    """Up, down or level between two rounds' means of one dimension.
+
+    A change counts only when it is larger than the measurement's noise: larger than 1.96
+    times the standard error of the difference, sqrt(sd1²/n1 + sd2²/n2) (a 95% interval),
+    and at least MIN_CHANGE. Otherwise it is level. Arguments are (mean, sd, n).
+    """
+    mean_now, sd_now, n_now = _msn(current)
+    mean_before, sd_before, n_before = _msn(previous)
+    difference = mean_now - mean_before
+    standard_error = math.sqrt(sd_now**2 / n_now + sd_before**2 / n_before)
+    if abs(difference) < max(1.96 * standard_error, MIN_CHANGE):
+        return Direction.LEVEL
+    return Direction.UP if difference > 0 else Direction.DOWN
+
+
+def _msn(value: Summary | tuple[float, float, int]) -> tuple[float, float, int]:
+    if isinstance(value, Summary):
+        return value.mean, value.sd, value.n
+    return value

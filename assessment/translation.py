@@ -32,7 +32,7 @@ class ScaleLabelTranslation(TranslationOptions):
 
 @register(Dimension)
 class DimensionTranslation(TranslationOptions):
-    fields = ("name", "description")
+    fields = ("name", "description", "suggestions")
 
 
 @register(Item)

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from assessment import plan_views, result_views, round_views, views
 from assessment import respondent_views as respond
-from assessment import result_views, round_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +14,8 @@ urlpatterns = [
     path("rounds/<int:round_id>/reopen/", round_views.round_reopen, name="round_reopen"),
     path("rounds/<int:round_id>/results/", result_views.results_page, name="round_results"),
     path("rounds/<int:round_id>/results.csv", result_views.results_csv, name="round_results_csv"),
+    path("rounds/<int:round_id>/actions/new/", plan_views.action_create, name="action_create"),
+    path("actions/<int:action_id>/", plan_views.action_edit, name="action_edit"),
     # Respondents: the round's shared link, then the respondent's own secret link.
     path("r/<str:token>/", respond.respond_start, name="respond_start"),
     path("r/<str:token>/results/", result_views.results_public, name="results_public"),

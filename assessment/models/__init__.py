@@ -1,3 +1,4 @@
+from assessment.models.plans import Action
 from assessment.models.questionnaire import (
     KEY_VALIDATOR,
     Dimension,
@@ -11,6 +12,7 @@ from assessment.models.questionnaire import (
 from assessment.models.rounds import Answer, DimensionScore, Position, Response, Round, Sector
 
 __all__ = [
+    "Action",
     "KEY_VALIDATOR",
     "Answer",
     "Dimension",

@@ -231,6 +231,15 @@ class Dimension(DraftOnlyModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=120)
     description = models.CharField(_("description"), max_length=600, blank=True)
+    suggestions = models.TextField(
+        _("suggestions for actions"),
+        max_length=3000,
+        blank=True,
+        help_text=_(
+            "What a team could do when this dimension is weak, from the evidence: one suggestion "
+            "per line, each with its source."
+        ),
+    )
     sources = models.ManyToManyField(
         Source, blank=True, related_name="dimensions", verbose_name=_("sources")
     )
@@ -248,6 +257,9 @@ class Dimension(DraftOnlyModel):
 
     def owning_version(self) -> QuestionnaireVersion:
         return self.version
+
+    def suggestion_list(self) -> list[str]:
+        return [line.strip() for line in (self.suggestions or "").splitlines() if line.strip()]
 
 
 class Item(DraftOnlyModel):

@@ -21,3 +21,12 @@ document.addEventListener("click", function (event) {
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
 });
+
+document.addEventListener("change", function (event) {
+  const select = event.target.closest("[data-reload-with]");
+  if (!select) return;
+  const url = new URL(window.location.href);
+  url.searchParams.set(select.dataset.reloadWith, select.value);
+  url.searchParams.delete("text");
+  window.location.assign(url.toString());
+});

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessment.demo import TeamProfile, make_responses
-from assessment.models import QuestionnaireVersion, Round, Sector
+from assessment.models import Action, QuestionnaireVersion, Round, Sector
 from assessment.questionnaire_io import install_shipped_questionnaire
 from teams.models import Membership, Network, Team, User
 
@@ -59,9 +59,29 @@ DEMO_NETWORKS = [
 ]
 
 
-# Per team: (round title, days ago it closed or None if still open, respondents, profile).
+# Per team, oldest first: (round title, days ago it closed or None if open, respondents, profile).
 DEMO_ROUNDS = {
     "IKC De Regenboog": [
+        (
+            "Najaar 2025",
+            380,
+            10,
+            TeamProfile(
+                level=3.4,
+                sectors=(Sector.CHILDCARE, Sector.SCHOOL),
+                dimension_shift={"resources": -0.8},
+            ),
+        ),
+        (
+            "Voorjaar 2026",
+            200,
+            11,
+            TeamProfile(
+                level=3.8,
+                sectors=(Sector.CHILDCARE, Sector.SCHOOL),
+                dimension_shift={"resources": -0.9},
+            ),
+        ),
         (
             "Najaar 2026",
             10,
@@ -75,13 +95,12 @@ DEMO_ROUNDS = {
         ),
     ],
     "Kindcentrum Het Anker": [
+        ("Voorjaar 2026", 190, 8, TeamProfile(level=2.5, dimension_shift={"management": -0.6})),
         (
             "Najaar 2026",
             7,
             9,
-            TeamProfile(
-                level=2.7, spread=0.6, dimension_shift={"proximity": 0.8, "management": -0.5}
-            ),
+            TeamProfile(level=2.7, dimension_shift={"proximity": 0.8, "management": -0.5}),
         ),
     ],
     "BSO De Vlinder en obs De Linde": [
@@ -102,31 +121,112 @@ DEMO_ROUNDS = {
         ("Najaar 2026", 3, 2, TeamProfile(level=3.5)),
     ],
     "Kindcentrum De Boomgaard": [
+        ("Voorjaar 2026", 180, 6, TeamProfile(level=3.3)),
         ("Najaar 2026", None, 6, TeamProfile(level=3.6, dimension_shift={"expertise": 0.6})),
+    ],
+}
+
+# Per team: (agreed after round, dimension key, statement key or "", action, who, due in days
+# after that round closed, status now).
+DEMO_ACTIONS = {
+    "IKC De Regenboog": [
+        (
+            "Najaar 2025",
+            "resources",
+            "",
+            "Vaste overlegtijd van een uur per maand inroosteren voor "
+            "opvang, school en jeugdhulp samen.",
+            "Fatima (teamleider)",
+            60,
+            Action.Status.DONE,
+        ),
+        (
+            "Voorjaar 2026",
+            "resources",
+            "resources.rules-and-funding",
+            "Knelpunten in regels en financiering verzamelen en voorleggen aan de gemeente.",
+            "Directeur IKC",
+            90,
+            Action.Status.UNDER_WAY,
+        ),
+        (
+            "Voorjaar 2026",
+            "communication",
+            "",
+            "Samen afspraken maken over wat we over kinderen "
+            "mogen delen, met toestemming van ouders.",
+            "Intern begeleider",
+            45,
+            Action.Status.DONE,
+        ),
+    ],
+    "Kindcentrum Het Anker": [
+        (
+            "Voorjaar 2026",
+            "management",
+            "",
+            "Leidinggevenden van school, opvang en jeugdteam "
+            "plannen elk kwartaal een gezamenlijk overleg.",
+            "Joost",
+            30,
+            Action.Status.UNDER_WAY,
+        ),
+        (
+            "Voorjaar 2026",
+            "proximity",
+            "",
+            "De jeugdhulpverlener is twee ochtenden per week aanwezig in de groepen.",
+            "Jeugdteam",
+            60,
+            Action.Status.DONE,
+        ),
     ],
 }
 
 
 def _demo_rounds(version: QuestionnaireVersion, facilitators: dict[str, User]) -> int:
-    """Rounds with responses, made once: a round that exists keeps what it has."""
+    """Rounds with responses and action plans, made once: a team with rounds keeps them."""
     rng = random.Random(2026)
-    today = timezone.localdate()
+    now = timezone.now()
     todo = []
-    for team in Team.objects.filter(name__in=DEMO_ROUNDS):
+    for team in Team.objects.filter(name__in=DEMO_ROUNDS).exclude(rounds__isnull=False):
+        rounds: dict[str, Round] = {}
         for title, closed_days_ago, size, profile in DEMO_ROUNDS[team.name]:
-            round, created = Round.objects.get_or_create(
+            days_ago = closed_days_ago if closed_days_ago is not None else 0
+            round = Round.objects.create(
                 team=team,
                 title=title,
-                defaults={"version": version, "created_by": facilitators.get(team.name)},
+                version=version,
+                created_by=facilitators.get(team.name),
+                closed_at=now - timedelta(days=days_ago) if closed_days_ago is not None else None,
+                closes_on=None
+                if closed_days_ago is not None
+                else timezone.localdate() + timedelta(days=14),
             )
-            if not created:
-                continue
-            if closed_days_ago is not None:
-                round.closed_at = timezone.now() - timedelta(days=closed_days_ago)
-            else:
-                round.closes_on = today + timedelta(days=14)
-            round.save()
+            # Backdated, so the trend runs in the right order.
+            Round.objects.filter(pk=round.pk).update(created=now - timedelta(days=days_ago + 21))
+            round.refresh_from_db()
+            rounds[title] = round
             todo.append((round, size, profile))
+        for after, dimension_key, item_key, text, owner, due_days, status in DEMO_ACTIONS.get(
+            team.name, []
+        ):
+            origin = rounds[after]
+            dimension = version.dimensions.get(key=dimension_key)
+            topic = dimension.items.get(key=item_key).text if item_key else dimension.name
+            action = Action.objects.create(
+                team=team,
+                origin=origin,
+                dimension_key=dimension_key,
+                item_key=item_key,
+                topic=topic,
+                text=text,
+                owner=owner,
+                status=status,
+                due_date=(origin.closed_at + timedelta(days=due_days)).date(),
+                created_by=facilitators.get(team.name),
+            )
+            action.rounds.add(*[r for r in rounds.values() if r.created >= origin.created])
     return make_responses(todo, rng=rng) if todo else 0
 
 

@@ -1,0 +1,38 @@
+"""Writes that touch rounds and action plans together."""
+
+from datetime import date
+
+from django.db import transaction
+
+from assessment.models import Action, QuestionnaireVersion, Round
+from teams.models import Team, User
+
+
+@transaction.atomic
+def open_round(
+    *,
+    team: Team,
+    title: str,
+    version: QuestionnaireVersion,
+    closes_on: date | None,
+    anonymity_threshold: int,
+    created_by: User,
+) -> Round:
+    """A new measurement round; the team's open actions are carried into its plan."""
+    round = Round.objects.create(
+        team=team,
+        title=title,
+        version=version,
+        closes_on=closes_on,
+        anonymity_threshold=anonymity_threshold,
+        created_by=created_by,
+    )
+    round.actions.add(*Action.objects.filter(team=team).open())
+    return round
+
+
+@transaction.atomic
+def add_action(*, round: Round, created_by: User, **fields) -> Action:
+    action = Action.objects.create(team=round.team, origin=round, created_by=created_by, **fields)
+    action.rounds.add(round)
+    return action

@@ -1,0 +1,156 @@
+"""A team's results over its rounds: dimension means per round and what changed.
+
+Dimensions and statements are followed by their stable keys, so a trend continues across
+questionnaire versions. Only closed rounds at or above their anonymity threshold count.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, F, Q, StdDev, Sum
+
+from assessment import scoring
+from assessment.models import Answer, DimensionScore, Round
+
+
+@dataclass(frozen=True)
+class Cell:
+    mean: float
+    sd: float
+    n: int
+
+
+@dataclass(frozen=True)
+class DimensionTrend:
+    key: str
+    name: str
+    cells: list[Cell | None]  # one per round, oldest first
+    direction: scoring.Direction | None  # last round against the one before
+
+    @property
+    def previous(self) -> Cell | None:
+        return self.cells[-2] if len(self.cells) > 1 else None
+
+    @property
+    def current(self) -> Cell | None:
+        return self.cells[-1] if self.cells else None
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    key: str
+    text: str
+    previous: float | None
+    current: float | None
+    status: str  # "new", "gone" or "both"
+
+
+@dataclass(frozen=True)
+class Trend:
+    rounds: list[Round]
+    dimensions: list[DimensionTrend]
+    items: list[ItemChange]
+
+    @property
+    def has_history(self) -> bool:
+        return len(self.rounds) > 1
+
+    def previous_means(self) -> dict[str, float]:
+        return {d.key: d.previous.mean for d in self.dimensions if d.previous}
+
+    def direction_of(self, dimension_key: str) -> DimensionTrend | None:
+        return next((d for d in self.dimensions if d.key == dimension_key), None)
+
+
+def visible_rounds(team_id: int, *, upto: Round) -> list[Round]:
+    """The team's closed rounds with enough responses, up to and including `upto`."""
+    return list(
+        Round.objects.filter(team_id=team_id, closed_at__isnull=False, created__lte=upto.created)
+        .annotate(completed=Count("responses", filter=Q(responses__submitted_at__isnull=False)))
+        .filter(completed__gte=F("anonymity_threshold"))
+        .select_related("version")
+        .order_by("created", "pk")
+    )
+
+
+def team_trend(
+    round: Round, *, dimension_names: dict[str, str], item_texts: dict[str, str], scale_max: int
+) -> Trend:
+    """The trend up to `round`; names and texts come from `round`'s own questionnaire version."""
+    rounds = visible_rounds(round.team_id, upto=round)
+    if round not in rounds:
+        return Trend(rounds=[], dimensions=[], items=[])
+    position = {r.pk: index for index, r in enumerate(rounds)}
+    threshold = {r.pk: r.anonymity_threshold for r in rounds}
+    cells: dict[str, list[Cell | None]] = defaultdict(lambda: [None] * len(rounds))
+    for row in (
+        DimensionScore.objects.filter(
+            response__round__in=rounds, response__submitted_at__isnull=False
+        )
+        .values("response__round_id", "dimension__key")
+        .annotate(mean=Avg("score"), sd=StdDev("score", sample=True), n=Count("id"))
+    ):
+        round_id = row["response__round_id"]
+        if row["n"] >= threshold[round_id]:
+            cells[row["dimension__key"]][position[round_id]] = Cell(
+                mean=row["mean"], sd=row["sd"] or 0.0, n=row["n"]
+            )
+    dimensions = []
+    for key, name in dimension_names.items():
+        series = cells.get(key, [None] * len(rounds))
+        now, before = series[-1], series[-2] if len(series) > 1 else None
+        direction = (
+            scoring.change((now.mean, now.sd, now.n), (before.mean, before.sd, before.n))
+            if now and before
+            else None
+        )
+        dimensions.append(DimensionTrend(key=key, name=name, cells=series, direction=direction))
+    return Trend(
+        rounds=rounds,
+        dimensions=dimensions,
+        items=_item_changes(rounds, item_texts, scale_max) if len(rounds) > 1 else [],
+    )
+
+
+def _item_changes(
+    rounds: list[Round], item_texts: dict[str, str], scale_max: int
+) -> list[ItemChange]:
+    """Each statement's state in the last two rounds: carried over, new, or no longer asked."""
+    previous, current = rounds[-2], rounds[-1]
+    state: dict[tuple[int, str], float] = {}
+    asked_before: dict[str, str] = {}  # key -> text, as worded in the previous round
+    for row in (
+        Answer.objects.filter(
+            response__round__in=[previous, current], response__submitted_at__isnull=False
+        )
+        .values("response__round_id", "item__key", "item__reverse_scored", "item__text")
+        .annotate(total=Sum("state"), n=Count("state"))
+    ):
+        round = current if row["response__round_id"] == current.pk else previous
+        if round is previous:
+            asked_before[row["item__key"]] = row["item__text"]
+        if row["n"] >= round.anonymity_threshold:
+            raw = row["total"] / row["n"]
+            mirrored = scale_max + 1 - raw if row["item__reverse_scored"] else raw
+            state[(round.pk, row["item__key"])] = mirrored
+    changes = [
+        ItemChange(
+            key=key,
+            text=text,
+            previous=state.get((previous.pk, key)),
+            current=state.get((current.pk, key)),
+            status="both" if key in asked_before else "new",
+        )
+        for key, text in item_texts.items()
+    ]
+    changes += [
+        ItemChange(
+            key=key,
+            text=asked_before[key],
+            previous=state.get((previous.pk, key)),
+            current=None,
+            status="gone",
+        )
+        for key in sorted(asked_before.keys() - item_texts.keys())
+    ]
+    return changes

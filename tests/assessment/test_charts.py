@@ -1,0 +1,312 @@
+"""The plotly figures of assessment/charts.py: plain dicts that plotly accepts. No database."""
+
+import json
+
+import plotly.graph_objects as go
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assessment import charts, scoring
+from assessment.scoring import ItemCounts, Scale
+
+SCALE = Scale(state_max=5, importance_max=3)
+RADAR_LABELS = charts.RadarLabels(
+    team="Team mean",
+    spread="Middle half of the team",
+    strength="Strength from 4.0",
+    concern="Concern below 3.0",
+    previous="Previous round",
+)
+SCATTER_LABELS = charts.ScatterLabels(
+    state="Current state",
+    importance="Importance",
+    want_share="Want to work on it",
+    act_here="Act here: important, but weak",
+)
+ANSWER_LABELS = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
+
+
+def _dimension(key: str, name: str, scores: list[float]) -> scoring.DimensionResult:
+    return scoring.dimension_result(key, name, scores, strength=4.0, concern=3.0, scale=SCALE)
+
+
+def _item(item_id: int, text: str, distribution: tuple[int, ...], **counts) -> scoring.ItemResult:
+    state_n = sum(distribution)
+    state_sum = sum(value * n for value, n in zip(range(1, 6), distribution, strict=True))
+    item_counts = ItemCounts(
+        item_id=item_id,
+        state_sum=state_sum,
+        state_n=state_n,
+        dont_know=counts.get("dont_know", 0),
+        importance_sum=counts.get("importance_sum", 0),
+        importance_n=counts.get("importance_n", 0),
+        wants_yes=counts.get("wants_yes", 0),
+        wants_n=counts.get("wants_n", 0),
+        distribution=distribution,
+    )
+    return scoring.item_result(
+        item_counts,
+        key=f"i{item_id}",
+        text=text,
+        dimension_key="trust",
+        dimension_name="Trust",
+        reverse=False,
+        scale=SCALE,
+    )
+
+
+@pytest.fixture
+def dimensions() -> list[scoring.DimensionResult]:
+    return [
+        _dimension("trust", "Trust and mutual respect", [4.0, 4.5, 3.5, 5.0]),
+        _dimension("goals", "Shared goals", [2.0, 2.5, 3.0, 1.5]),
+        _dimension("roles", "Clear roles and responsibilities", [3.0, 3.5, 3.2, 4.0]),
+        _dimension("talk", "Talking with parents", [1.0, 5.0, 3.0, 2.0]),
+    ]
+
+
+@pytest.fixture
+def items() -> list[scoring.ItemResult]:
+    return [
+        _item(
+            1,
+            "We know what the others in the team do all day.",
+            (0, 1, 2, 3, 4),
+            dont_know=1,
+            importance_sum=25,
+            importance_n=10,
+            wants_yes=6,
+            wants_n=10,
+        ),
+        _item(
+            2,
+            "Parents hear one story from us.",
+            (4, 3, 1, 1, 0),
+            dont_know=2,
+            importance_sum=27,
+            importance_n=9,
+            wants_yes=2,
+            wants_n=9,
+        ),
+        _item(3, "We meet often enough.", (1, 1, 1, 1, 1)),  # no importance, no wishes
+    ]
+
+
+def _radar(dimensions, *, show_spread=True, previous=None) -> dict:
+    return charts.radar(
+        dimensions,
+        strength=4.0,
+        concern=3.0,
+        scale_max=5,
+        labels=RADAR_LABELS,
+        show_spread=show_spread,
+        previous=previous,
+    )
+
+
+def _traces(figure: dict, name: str) -> list[dict]:
+    return [trace for trace in figure["data"] if trace.get("name") == name]
+
+
+def _accepted_by_plotly(figure: dict) -> None:
+    go.Figure(figure)  # validates every property; raises ValueError on a wrong one
+    json.dumps(figure)
+
+
+# Radar
+
+
+def test_radar_is_a_valid_plotly_figure(dimensions):
+    _accepted_by_plotly(_radar(dimensions))
+    _accepted_by_plotly(_radar(dimensions, show_spread=False))
+    _accepted_by_plotly(_radar(dimensions, previous={"trust": 3.0, "goals": 2.0}))
+
+
+def test_radar_has_one_axis_per_dimension_closing_the_polygon(dimensions):
+    figure = _radar(dimensions)
+    (team,) = _traces(figure, "Team mean")
+    assert len(team["theta"]) == len(dimensions) + 1
+    assert team["theta"][0] == team["theta"][-1]
+    assert len(set(team["theta"])) == len(dimensions)
+    assert team["r"] == [d.summary.mean for d in dimensions] + [dimensions[0].summary.mean]
+    assert team["customdata"] == [d.name for d in dimensions] + [dimensions[0].name]
+    colours = [charts.BAND_COLOURS[d.band] for d in dimensions]
+    assert team["marker"]["color"] == colours + colours[:1]
+    for trace in figure["data"]:
+        assert trace["type"] == "scatterpolar"
+        assert len(trace["r"]) == len(trace["theta"]) == len(dimensions) + 1
+        assert trace["r"][0] == trace["r"][-1]
+
+
+def test_radar_axis_labels_are_wrapped_dimension_names(dimensions):
+    (team,) = _traces(_radar(dimensions), "Team mean")
+    assert team["theta"][:-1] == [charts.wrap(d.name, 12) for d in dimensions]
+    assert "<br>" in team["theta"][2]  # "Clear roles and responsibilities"
+
+
+def test_radar_shows_the_thresholds_as_rings(dimensions):
+    figure = _radar(dimensions)
+    (strength,) = _traces(figure, "Strength from 4.0")
+    (concern,) = _traces(figure, "Concern below 3.0")
+    assert strength["r"] == [4.0] * (len(dimensions) + 1)
+    assert concern["r"] == [3.0] * (len(dimensions) + 1)
+    assert figure["layout"]["polar"]["radialaxis"]["range"] == [1, 5]
+
+
+def test_radar_shows_the_spread_band_only_when_asked(dimensions):
+    with_spread = _radar(dimensions, show_spread=True)
+    without = _radar(dimensions, show_spread=False)
+    assert len(with_spread["data"]) == len(without["data"]) + 2
+    assert _traces(without, "Middle half of the team") == []
+    assert not any(trace.get("fill") for trace in without["data"])
+
+    (upper,) = _traces(with_spread, "Middle half of the team")
+    assert upper["fill"] == "tonext"
+    assert upper["r"] == [d.summary.q3 for d in dimensions] + [dimensions[0].summary.q3]
+    lower = with_spread["data"][with_spread["data"].index(upper) - 1]
+    assert lower["r"] == [d.summary.q1 for d in dimensions] + [dimensions[0].summary.q1]
+
+
+def test_radar_shows_the_previous_round_only_when_given(dimensions):
+    assert _traces(_radar(dimensions), "Previous round") == []
+    assert _traces(_radar(dimensions, previous={}), "Previous round") == []
+
+    figure = _radar(dimensions, previous={"trust": 3.0, "goals": 2.5, "talk": 4.0})
+    (previous,) = _traces(figure, "Previous round")
+    # A dimension missing last round leaves a gap rather than a made-up value.
+    assert previous["r"] == [3.0, 2.5, None, 4.0, 3.0]
+
+
+def test_radar_draws_the_team_last_so_it_lies_on_top(dimensions):
+    figure = _radar(dimensions, previous={"trust": 3.0})
+    assert figure["data"][-1]["name"] == "Team mean"
+
+
+def test_radar_without_dimensions_is_still_a_figure():
+    _accepted_by_plotly(_radar([]))
+
+
+# Sectors
+
+
+def test_sectors_has_one_trace_per_group(dimensions):
+    groups = [
+        ("School", {"trust": 4.1, "goals": 2.2, "roles": 3.3, "talk": 2.9}),
+        ("Childcare", {"trust": 3.9, "goals": 2.8, "roles": 3.1}),
+        ("Youth care", {"trust": 4.4, "goals": 1.9, "roles": 3.6, "talk": 3.0}),
+    ]
+    figure = charts.sectors(dimensions, groups, scale_max=5, axis_title="Mean (1 to 5)")
+    _accepted_by_plotly(figure)
+    assert [trace["name"] for trace in figure["data"]] == ["School", "Childcare", "Youth care"]
+    for trace, (_label, means) in zip(figure["data"], groups, strict=True):
+        assert trace["type"] == "bar"
+        assert trace["y"] == [charts.wrap(d.name, 28) for d in dimensions]
+        assert trace["x"] == [means.get(d.key) for d in dimensions]
+    assert figure["data"][1]["x"][3] is None
+    assert figure["layout"]["xaxis"]["range"] == [1, 5]
+    assert len({trace["marker"]["color"] for trace in figure["data"]}) == 3
+
+
+def test_sectors_without_groups_is_still_a_figure(dimensions):
+    figure = charts.sectors(dimensions, [], scale_max=5, axis_title="Mean")
+    _accepted_by_plotly(figure)
+    assert figure["data"] == []
+
+
+# State against importance
+
+
+def _scatter(items) -> dict:
+    return charts.state_against_importance(
+        items, scale_max=5, importance_max=3, concern=3.0, labels=SCATTER_LABELS
+    )
+
+
+def test_scatter_has_one_point_per_item(items):
+    figure = _scatter(items)
+    _accepted_by_plotly(figure)
+    (trace,) = figure["data"]
+    assert trace["x"] == [item.importance for item in items]
+    assert trace["y"] == [item.state for item in items]
+    assert len(trace["text"]) == len(trace["customdata"]) == len(items)
+    assert trace["customdata"] == [60, 22, 0]
+    assert trace["marker"]["size"] == [8 + 60 / 5, 8 + 22 / 5, 8]
+
+
+def test_scatter_marks_where_to_act(items):
+    layout = _scatter(items)["layout"]
+    (shape,) = layout["shapes"]
+    # Bottom right: from the middle of the importance scale up, below the concern threshold.
+    assert shape["type"] == "rect"
+    assert shape["x0"] == 2.0
+    assert shape["x1"] >= 3
+    assert shape["y0"] <= 1
+    assert shape["y1"] == 3.0
+    assert [a["text"] for a in layout["annotations"]] == ["Act here: important, but weak"]
+
+
+def test_scatter_without_items_is_still_a_figure():
+    _accepted_by_plotly(_scatter([]))
+
+
+# Distribution
+
+
+def test_distribution_has_one_trace_per_answer_and_one_for_dont_know(items):
+    figure = charts.distribution(
+        items, answer_labels=ANSWER_LABELS, dont_know_label="Don't know / not applicable"
+    )
+    _accepted_by_plotly(figure)
+    names = [trace["name"] for trace in figure["data"]]
+    assert names == [*ANSWER_LABELS, "Don't know / not applicable"]
+    for index, trace in enumerate(figure["data"][:-1]):
+        assert trace["x"] == [item.distribution[index] for item in items]
+    assert figure["data"][0]["x"] == [0, 4, 1]
+    assert figure["data"][4]["x"] == [4, 0, 1]
+    assert figure["data"][-1]["x"] == [1, 2, 0]
+    for trace in figure["data"]:
+        assert trace["y"] == [charts.wrap(item.text, 34) for item in items]
+    assert figure["layout"]["barmode"] == "stack"
+
+
+# Wrapping labels
+
+
+def test_wrap_breaks_long_text_with_br():
+    assert charts.wrap("Trust and mutual respect", 12) == "Trust and<br>mutual<br>respect"
+
+
+def test_wrap_leaves_short_text_alone():
+    assert charts.wrap("Shared goals", 12) == "Shared goals"
+    assert charts.wrap("", 12) == ""
+
+
+def test_wrap_never_splits_a_word_longer_than_the_width():
+    assert charts.wrap("Samenwerkingsafspraken maken", 10) == "Samenwerkingsafspraken<br>maken"
+
+
+words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéë", min_size=1, max_size=25)
+
+
+@given(st.lists(words, min_size=1, max_size=12), st.integers(min_value=5, max_value=40))
+def test_wrap_keeps_every_word_whole_and_lines_short(text_words, width):
+    text = " ".join(text_words)
+    lines = charts.wrap(text, width).split("<br>")
+    assert " ".join(lines).split() == text_words
+    for line in lines:
+        assert len(line) <= width or " " not in line
+
+
+# JSON
+
+
+def test_every_figure_is_json(dimensions, items):
+    figures = [
+        _radar(dimensions, previous={"trust": 3.0}),
+        charts.sectors(dimensions, [("School", {"trust": 4.0})], scale_max=5, axis_title="x"),
+        _scatter(items),
+        charts.distribution(items, answer_labels=ANSWER_LABELS, dont_know_label="?"),
+    ]
+    for figure in figures:
+        assert json.loads(json.dumps(figure)) == figure

@@ -1,0 +1,778 @@
+"""A round's results: scores stored at submission, who may read them, anonymity and numbers."""
+
+import csv
+import html
+import io
+import json
+import random
+import re
+import statistics
+
+import pytest
+from django.db import connection
+from django.db.models import Avg, Count
+from django.template.defaultfilters import floatformat
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from assessment.demo import TeamProfile, make_responses
+from assessment.models import Answer, Dimension, DimensionScore, Item, Response, Round, Sector
+from assessment.results import store_scores
+
+BACKGROUND = {"sector": "school", "position": "staff"}
+STATE_MAX = 5
+REVERSE_KEY = "resources.rules-and-funding"
+JSON_SCRIPT = re.compile(r'<script id="([^"]+)" type="application/json">(.*?)</script>', re.S)
+
+
+@pytest.fixture
+def round(team, questionnaire):
+    return Round.objects.create(team=team, version=questionnaire, title="Najaar 2026")
+
+
+@pytest.fixture
+def other_round(other_team, questionnaire):
+    return Round.objects.create(team=other_team, version=questionnaire, title="Elders 2026")
+
+
+def _close(round: Round) -> Round:
+    round.closed_at = timezone.now()
+    round.save(update_fields=["closed_at"])
+    return round
+
+
+def _fill(round: Round, size: int, *, seed: int = 7, **profile) -> None:
+    make_responses([(round, size, TeamProfile(level=3.3, **profile))], rng=random.Random(seed))
+
+
+def _items(version) -> dict[str, Item]:
+    return {
+        item.key: item
+        for item in Item.objects.filter(dimension__version=version).select_related("dimension")
+    }
+
+
+def _dimensions(version) -> list[Dimension]:
+    return list(version.dimensions.order_by("order", "pk"))
+
+
+def _submit(round: Round, states: dict[str, int | None], *, sector: str = "school") -> Response:
+    """A submitted response with the given raw states per item key (None: don't know)."""
+    items = _items(round.version)
+    response = Response.objects.create(
+        round=round, sector=sector, position="staff", submitted_at=timezone.now()
+    )
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            item=items[key],
+            state=state,
+            dont_know=state is None,
+            importance=None if state is None else 3,
+            wants_to_work=None if state is None else True,
+        )
+        for key, state in states.items()
+    )
+    store_scores(response=response)
+    return response
+
+
+def _results(client: Client, round: Round):
+    return client.get(reverse("round_results", args=[round.pk]))
+
+
+def _csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def _figures(response) -> dict[str, object]:
+    """The figures the page hands to plotly: element id -> parsed JSON."""
+    return {
+        element_id: json.loads(payload)
+        for element_id, payload in JSON_SCRIPT.findall(response.content.decode())
+    }
+
+
+def _written(value: float) -> set[str]:
+    """Every way a number could be written on the page or in the CSV."""
+    shapes = {
+        f"{value:.1f}",
+        f"{value:.2f}",
+        str(floatformat(value, 1)),
+        str(floatformat(value, 2)),
+    }
+    return shapes | {shape.replace(".", ",") for shape in shapes}
+
+
+def _db_means(round: Round) -> dict[str, float]:
+    return {
+        key: mean
+        for key, mean in DimensionScore.objects.filter(
+            response__round=round, response__submitted_at__isnull=False
+        )
+        .values_list("dimension__key")
+        .annotate(mean=Avg("score"))
+        .values_list("dimension__key", "mean")
+    }
+
+
+def _nl(text: str) -> str:
+    with translation.override("nl"):
+        return translation.gettext(text)
+
+
+# Scores stored at submission, through the respondent's own pages
+
+
+def _post_page(client: Client, answer_set: Response, page: int, fields: dict[str, str]) -> None:
+    response = client.post(
+        reverse("respond_page", args=[answer_set.token, page]), {"nav": "next", **fields}
+    )
+    assert response.status_code == 302
+
+
+def _page_of(version) -> dict[str, int]:
+    return {dimension.key: page for page, dimension in enumerate(_dimensions(version), start=1)}
+
+
+def _ordered_items(version, dimension_key: str) -> list[Item]:
+    return list(
+        Item.objects.filter(dimension__version=version, dimension__key=dimension_key).order_by(
+            "order", "pk"
+        )
+    )
+
+
+def test_the_questionnaire_has_exactly_one_reverse_scored_item(questionnaire):
+    reverse_items = Item.objects.filter(dimension__version=questionnaire, reverse_scored=True)
+
+    assert [item.key for item in reverse_items] == [REVERSE_KEY]
+    assert reverse_items.get().dimension.key == "resources"
+
+
+def test_submitting_stores_one_score_per_dimension_answered_at_least_half(round):
+    """Raw states per dimension; "dk" is don't know, "imp" only importance, None left open."""
+    version = round.version
+    plan = {
+        # All four answered: the plain mean.
+        "shared-vision": ["5", "4", "4", "2"],
+        # Exactly half answered: still a score.
+        "roles-and-mandate": ["5", "2", None, None],
+        # One of four: no score.
+        "knowing-and-trusting": ["4", None, None, None],
+        # Two of five answered, three don't know: don't know does not count as answered.
+        "communication": ["4", "4", "dk", "dk", "dk"],
+        # Two answered, two don't know: the mean of the two, don't know is no zero.
+        "equality": ["5", "5", "dk", "dk"],
+        # Importance alone does not answer the statement.
+        "proximity": ["3", "imp", "imp", "imp"],
+        # Three of five: a score, the mean of the three.
+        "early-support": ["1", "2", "4", "dk", None],
+        # The last item is reverse scored: its 1 counts as 5.
+        "resources": ["4", "4", "4", "1"],
+    }
+    expected = {
+        "shared-vision": (5 + 4 + 4 + 2) / 4,
+        "roles-and-mandate": (5 + 2) / 2,
+        "equality": 5.0,
+        "early-support": (1 + 2 + 4) / 3,
+        "resources": (4 + 4 + 4 + 5) / 4,
+    }
+    client = Client()
+    client.post(reverse("respond_start", args=[round.token]))
+    answer_set = Response.objects.get(round=round)
+    client.post(reverse("respond_background", args=[answer_set.token]), BACKGROUND)
+    pages = _page_of(version)
+    for dimension_key, states in plan.items():
+        items = _ordered_items(version, dimension_key)
+        assert len(items) == len(states)
+        fields = {}
+        for item, state in zip(items, states, strict=True):
+            if state == "imp":
+                fields[f"i-{item.pk}"] = "3"
+            elif state is not None:
+                fields[f"s-{item.pk}"] = state
+                fields[f"i-{item.pk}"] = "2"
+        _post_page(client, answer_set, pages[dimension_key], fields)
+    assert _ordered_items(version, "resources")[3].key == REVERSE_KEY
+    assert not DimensionScore.objects.exists()
+
+    submitted = client.post(reverse("respond_submit", args=[answer_set.token]))
+
+    assert submitted.status_code == 302
+    stored = dict(
+        DimensionScore.objects.filter(response=answer_set).values_list("dimension__key", "score")
+    )
+    assert stored == pytest.approx(expected)
+    assert set(stored) == set(expected)
+    assert DimensionScore.objects.count() == len(expected)
+
+
+def test_a_second_submit_stores_no_second_set_of_scores(round):
+    client = Client()
+    client.post(reverse("respond_start", args=[round.token]))
+    answer_set = Response.objects.get(round=round)
+    items = _ordered_items(round.version, "shared-vision")
+    _post_page(client, answer_set, 1, {f"s-{item.pk}": "4" for item in items})
+
+    client.post(reverse("respond_submit", args=[answer_set.token]))
+    client.post(reverse("respond_submit", args=[answer_set.token]))
+
+    assert list(DimensionScore.objects.values_list("dimension__key", "score")) == [
+        ("shared-vision", 4.0)
+    ]
+
+
+def test_a_response_that_is_not_submitted_has_no_scores(round):
+    client = Client()
+    client.post(reverse("respond_start", args=[round.token]))
+    answer_set = Response.objects.get(round=round)
+    items = _ordered_items(round.version, "shared-vision")
+    _post_page(client, answer_set, 1, {f"s-{item.pk}": "4" for item in items})
+
+    assert Answer.objects.filter(response=answer_set).count() == 4
+    assert not DimensionScore.objects.exists()
+
+
+# Who may read the results
+
+
+@pytest.fixture
+def closed_round(round):
+    _fill(round, 6)
+    return _close(round)
+
+
+@pytest.mark.parametrize("name", ["round_results", "round_results_csv"])
+@pytest.mark.parametrize("user", ["facilitator", "member", "coordinator", "admin"])
+def test_the_team_its_coordinator_and_admins_read_the_results(
+    request, login, closed_round, name, user
+):
+    response = login(request.getfixturevalue(user)).get(reverse(name, args=[closed_round.pk]))
+
+    assert response.status_code == 200
+    if name == "round_results":
+        assert response.context["round"] == closed_round
+        assert response.context["results"].completed == 6
+        assert response.context["public"] is False
+    else:
+        assert response["Content-Type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize("name", ["round_results", "round_results_csv"])
+@pytest.mark.parametrize("user", ["other_facilitator", "other_coordinator"])
+def test_people_of_another_team_or_network_get_not_found(
+    request, login, other_team, closed_round, other_round, name, user
+):
+    client = login(request.getfixturevalue(user))
+
+    response = client.get(reverse(name, args=[closed_round.pk]))
+
+    assert response.status_code == 404
+    # Their own team's round they can read: the 404 is about scope, not about the user.
+    assert client.get(reverse(name, args=[other_round.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["round_results", "round_results_csv"])
+def test_an_unknown_round_is_not_found(login, admin, closed_round, name):
+    response = login(admin).get(reverse(name, args=[closed_round.pk + 1000]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["round_results", "round_results_csv"])
+def test_without_logging_in_the_results_redirect_to_the_login(closed_round, name):
+    url = reverse(name, args=[closed_round.pk])
+
+    response = Client().get(url)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    assert "next=" in response.url
+
+
+def test_the_rounds_own_link_shows_the_results_without_logging_in(closed_round):
+    response = Client().get(reverse("results_public", args=[closed_round.token]))
+
+    assert response.status_code == 200
+    assert response.context["public"] is True
+    assert response.context["round"] == closed_round
+    assert response.context["results"].visible is True
+    assert response.context["results"].dimensions
+    # No link to the CSV, which needs an account.
+    assert reverse("round_results_csv", args=[closed_round.pk]) not in response.content.decode()
+
+
+@pytest.mark.parametrize("which", ["unknown", "response"])
+def test_results_under_an_unknown_token_are_not_found(closed_round, which):
+    token = "no-such-token" if which == "unknown" else closed_round.responses.first().token
+
+    response = Client().get(reverse("results_public", args=[token]))
+
+    assert response.status_code == 404
+
+
+# Anonymity
+
+
+def _distinct_pair(round: Round) -> None:
+    """Two respondents whose answers give every dimension an uncommon mean."""
+    keys = sorted(_items(round.version))
+    _submit(round, {key: 5 if index % 3 else 4 for index, key in enumerate(keys)})
+    _submit(round, {key: 1 if index % 4 else 2 for index, key in enumerate(keys)})
+
+
+def _assert_no_numbers(page, csv_response, round: Round) -> None:
+    content = page.content.decode()
+    assert page.context["results"].visible is False
+    assert page.context["results"].dimensions == []
+    assert page.context["results"].items == []
+    assert page.context["results"].sectors == []
+    assert page.context["figures"] == {}
+    assert 'type="application/json"' not in content
+    rows = _csv_rows(csv_response)
+    assert len(rows) == 3
+    assert rows[1][1] == str(page.context["results"].completed)
+    text = csv_response.content.decode("utf-8-sig")
+    for dimension_key, mean in _db_means(round).items():
+        for written in _written(mean):
+            assert written not in content, (dimension_key, written)
+            assert written not in text, (dimension_key, written)
+
+
+def test_an_open_round_shows_no_numbers(login, facilitator, round):
+    _fill(round, 12)
+    assert round.is_open
+
+    page = login(facilitator).get(reverse("round_results", args=[round.pk]))
+    csv_response = login(facilitator).get(reverse("round_results_csv", args=[round.pk]))
+
+    assert page.status_code == 200
+    assert page.context["results"].completed == 12
+    _assert_no_numbers(page, csv_response, round)
+
+
+def test_a_closed_round_below_the_anonymity_threshold_reveals_no_score(login, facilitator, round):
+    _distinct_pair(round)
+    _close(round)
+    assert round.anonymity_threshold == 3
+    assert DimensionScore.objects.count() == 2 * 13
+
+    client = login(facilitator)
+    page = _results(client, round)
+    csv_response = client.get(reverse("round_results_csv", args=[round.pk]))
+    public = Client().get(reverse("results_public", args=[round.token]))
+
+    assert page.status_code == 200
+    assert page.context["results"].completed == 2
+    assert page.context["results"].missing == 1
+    _assert_no_numbers(page, csv_response, round)
+    _assert_no_numbers(public, csv_response, round)
+
+
+def test_a_closed_round_at_the_anonymity_threshold_shows_the_means_that_were_hidden(
+    login, facilitator, round
+):
+    """The counterpart of the test above: the same check does find the means once shown."""
+    _distinct_pair(round)
+    keys = sorted(_items(round.version))
+    _submit(round, {key: 3 for key in keys})
+    _close(round)
+
+    page = _results(login(facilitator), round)
+
+    content = page.content.decode()
+    assert page.context["results"].visible is True
+    means = _db_means(round)
+    assert len(means) == 13
+    for mean in means.values():
+        assert str(floatformat(mean, 1)) in content
+
+
+def test_between_the_thresholds_means_are_shown_but_no_spreads(login, facilitator, round):
+    _fill(round, 4, sectors=(Sector.SCHOOL,))
+    _close(round)
+    client = login(facilitator)
+
+    page = _results(client, round)
+    rows = _csv_rows(client.get(reverse("round_results_csv", args=[round.pk])))
+
+    results = page.context["results"]
+    content = page.content.decode()
+    assert results.visible is True
+    assert results.spreads_visible is False
+    assert len(results.dimensions) == 13
+    assert results.sectors == []
+    for dimension in results.dimensions:
+        assert str(floatformat(dimension.summary.mean, 1)) in content
+        spread = (
+            f"{floatformat(dimension.summary.minimum, 1)} – "
+            f"{floatformat(dimension.summary.maximum, 1)}"
+        )
+        assert spread not in content
+    assert _nl("Agreed") not in content
+    assert _nl("Opinions differ") not in content
+    figures = _figures(page)
+    assert set(figures) == {"radar-figure", "scatter-figure"}
+    assert "distributions" not in page.context["figures"]
+    assert "sectors" not in page.context["figures"]
+    assert not any("fill" in trace for trace in figures["radar-figure"]["data"])
+    dimension_rows = rows[4 : 4 + 13]
+    assert [row[1] for row in dimension_rows] == [d.key for d in _dimensions(round.version)]
+    for row in dimension_rows:
+        assert row[2] != ""
+        assert row[4:10] == [""] * 6
+        assert row[11:] == ["", ""]
+    assert not any(row and row[0] == _nl("Sector") for row in rows)
+
+
+def test_from_the_breakdown_threshold_the_spreads_are_shown(login, facilitator, round):
+    """The counterpart of the test above: the same checks find the spreads at 5 responses."""
+    _fill(round, 5, sectors=(Sector.SCHOOL,))
+    _close(round)
+    client = login(facilitator)
+
+    page = _results(client, round)
+    rows = _csv_rows(client.get(reverse("round_results_csv", args=[round.pk])))
+
+    results = page.context["results"]
+    content = page.content.decode()
+    assert results.spreads_visible is True
+    for dimension in results.dimensions:
+        spread = (
+            f"{floatformat(dimension.summary.minimum, 1)} – "
+            f"{floatformat(dimension.summary.maximum, 1)}"
+        )
+        assert spread in content
+    figures = _figures(page)
+    assert any(key.startswith("distribution-") for key in figures)
+    assert any("fill" in trace for trace in figures["radar-figure"]["data"])
+    for row in rows[4 : 4 + 13]:
+        assert all(row[4:10])
+
+
+def _sector_layout(round: Round, sizes: dict[str, int]) -> None:
+    make_responses(
+        [
+            (round, size, TeamProfile(level=3.3, sectors=(sector,)))
+            for sector, size in sizes.items()
+        ],
+        rng=random.Random(11),
+    )
+
+
+def _assert_sectors_safe(results) -> None:
+    threshold = results.round.breakdown_threshold
+    for sector in results.sectors:
+        assert sector.n >= threshold
+    outside = results.completed - sum(sector.n for sector in results.sectors)
+    assert outside == 0 or outside >= threshold, outside
+
+
+@pytest.mark.parametrize(
+    "sizes",
+    [
+        {Sector.SCHOOL: 6, Sector.CHILDCARE: 6, Sector.YOUTH_CARE: 2},
+        {Sector.SCHOOL: 6, Sector.CHILDCARE: 6, Sector.BSO: 6, Sector.YOUTH_CARE: 2},
+    ],
+    ids=["two-large-one-small", "three-large-one-small"],
+)
+def test_a_sector_below_the_breakdown_threshold_is_never_shown_nor_derivable(
+    login, facilitator, round, sizes
+):
+    _sector_layout(round, sizes)
+    _close(round)
+    client = login(facilitator)
+
+    page = _results(client, round)
+    rows = _csv_rows(client.get(reverse("round_results_csv", args=[round.pk])))
+
+    results = page.context["results"]
+    content = page.content.decode()
+    assert results.spreads_visible is True
+    shown = {sector.sector for sector in results.sectors}
+    assert Sector.YOUTH_CARE not in shown
+    _assert_sectors_safe(results)
+    youth = _nl("Youth care")
+    assert f"{youth} (n=" not in content
+    assert "(n=2)" not in content
+    sector_traces = _figures(page).get("sectors-figure", {"data": []})["data"]
+    assert youth not in {trace.get("name") for trace in sector_traces}
+    assert {trace.get("name") for trace in sector_traces} == {s.label for s in results.sectors}
+    csv_sectors = [row[1] for row in rows if row and row[0] == _nl("Sector")]
+    assert csv_sectors == [s.label for s in results.sectors]
+    assert youth not in csv_sectors
+    if len(sizes) == 4:
+        # Leaving out the smallest of the large ones makes the rest large enough.
+        assert len(shown) == 2
+        assert {trace.get("name") for trace in sector_traces} <= {
+            _nl("Primary school"),
+            _nl("Childcare"),
+            _nl("Out-of-school care (bso)"),
+        }
+
+
+def test_sectors_that_are_all_large_enough_are_shown_with_their_means(login, facilitator, round):
+    _sector_layout(round, {Sector.SCHOOL: 6, Sector.CHILDCARE: 5})
+    _close(round)
+
+    results = _results(login(facilitator), round).context["results"]
+
+    assert [(s.sector, s.n) for s in results.sectors] == [
+        (Sector.CHILDCARE, 5),
+        (Sector.SCHOOL, 6),
+    ]
+    for sector in results.sectors:
+        expected = dict(
+            DimensionScore.objects.filter(response__round=round, response__sector=sector.sector)
+            .values_list("dimension__key")
+            .annotate(mean=Avg("score"))
+            .values_list("dimension__key", "mean")
+        )
+        assert sector.means == pytest.approx(expected)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Bug: assessment/results.py _sector_results counts sector sizes with "
+        ".exclude(sector=''), so visible_groups never sees respondents without a sector "
+        "(possible: the respondent views let one skip the background page). With 5 school, "
+        "5 childcare and 2 without sector both sectors are shown, and the 2 others' mean "
+        "follows from the team mean."
+    ),
+)
+def test_respondents_without_a_sector_cannot_be_derived_from_the_sector_breakdown(
+    login, facilitator, round
+):
+    _sector_layout(round, {Sector.SCHOOL: 5, Sector.CHILDCARE: 5})
+    for _ in range(2):
+        # Straight from the start to the first page: the background page is skipped.
+        client = Client()
+        client.post(reverse("respond_start", args=[round.token]))
+        answer_set = Response.objects.filter(round=round).latest("pk")
+        items = _ordered_items(round.version, "shared-vision")
+        _post_page(client, answer_set, 1, {f"s-{item.pk}": "1" for item in items})
+        assert client.post(reverse("respond_submit", args=[answer_set.token])).status_code == 302
+    assert Response.objects.filter(round=round, sector="", submitted_at__isnull=False).count() == 2
+    _close(round)
+
+    results = _results(login(facilitator), round).context["results"]
+
+    assert results.completed == 12
+    _assert_sectors_safe(results)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Bug: assessment/results.py _sector_results averages DimensionScore per sector and "
+        "dimension without counting them: a sector of 5 responses of whom 1 answered a "
+        "dimension shows that one person's score as the sector's mean for it."
+    ),
+)
+def test_a_sector_mean_of_a_dimension_never_rests_on_fewer_than_the_threshold(
+    login, facilitator, round
+):
+    _sector_layout(round, {Sector.SCHOOL: 5})
+    keys = sorted(_items(round.version))
+    skipping = [key for key in keys if not key.startswith("shared-vision.")]
+    _submit(round, {key: 2 for key in keys}, sector=Sector.CHILDCARE)
+    for _ in range(4):
+        _submit(round, {key: 4 for key in skipping}, sector=Sector.CHILDCARE)
+    _close(round)
+
+    results = _results(login(facilitator), round).context["results"]
+
+    assert {s.sector for s in results.sectors} == {Sector.SCHOOL, Sector.CHILDCARE}
+    threshold = round.breakdown_threshold
+    per_group = {
+        (sector, key): n
+        for sector, key, n in DimensionScore.objects.filter(response__round=round)
+        .values_list("response__sector", "dimension__key")
+        .annotate(n=Count("id"))
+        .values_list("response__sector", "dimension__key", "n")
+    }
+    overall = dict(
+        DimensionScore.objects.filter(response__round=round)
+        .values_list("dimension__key")
+        .annotate(n=Count("id"))
+        .values_list("dimension__key", "n")
+    )
+    for dimension in results.dimensions:
+        shown = [s.sector for s in results.sectors if s.means.get(dimension.key) is not None]
+        for sector in shown:
+            assert per_group[(sector, dimension.key)] >= threshold, (sector, dimension.key)
+        outside = overall[dimension.key] - sum(per_group[(s, dimension.key)] for s in shown)
+        assert not shown or outside == 0 or outside >= threshold, (dimension.key, outside)
+
+
+# The numbers
+
+
+@pytest.fixture
+def measured_round(round):
+    make_responses(
+        [
+            (
+                round,
+                12,
+                TeamProfile(
+                    level=3.1, divided=1.2, dimension_shift={"resources": -0.8, "parents": 0.9}
+                ),
+            )
+        ],
+        rng=random.Random(2026),
+    )
+    # Half-filled questionnaires that were never submitted count nowhere.
+    make_responses(
+        [(round, 3, TeamProfile(level=1.0, dont_know_rate=0.0))],
+        rng=random.Random(3),
+        submitted=False,
+    )
+    return _close(round)
+
+
+def test_the_dimension_means_are_the_means_of_the_stored_scores(login, facilitator, measured_round):
+    page = _results(login(facilitator), measured_round)
+
+    results = page.context["results"]
+    content = page.content.decode()
+    assert results.completed == 12
+    stored = _db_means(measured_round)
+    assert [d.key for d in results.dimensions] == [
+        d.key for d in _dimensions(measured_round.version)
+    ]
+    for dimension in results.dimensions:
+        scores = list(
+            DimensionScore.objects.filter(
+                response__round=measured_round,
+                response__submitted_at__isnull=False,
+                dimension__key=dimension.key,
+            ).values_list("score", flat=True)
+        )
+        assert dimension.summary.n == len(scores)
+        assert dimension.summary.mean == pytest.approx(statistics.fmean(scores))
+        assert dimension.summary.mean == pytest.approx(stored[dimension.key])
+        assert html.escape(dimension.name) in content
+        assert (
+            f'<td class="text-end fw-semibold">{floatformat(dimension.summary.mean, 1)}</td>'
+            in (content)
+        )
+
+
+def test_the_item_states_are_the_means_of_the_scored_answers(login, facilitator, measured_round):
+    results = _results(login(facilitator), measured_round).context["results"]
+
+    items = _items(measured_round.version)
+    assert len(results.items) == len(items)
+    for result in results.items:
+        states = list(
+            Answer.objects.filter(
+                response__round=measured_round,
+                response__submitted_at__isnull=False,
+                item__key=result.key,
+                state__isnull=False,
+            ).values_list("state", flat=True)
+        )
+        if items[result.key].reverse_scored:
+            states = [STATE_MAX + 1 - state for state in states]
+        assert result.state_n == len(states)
+        assert result.state == pytest.approx(statistics.fmean(states))
+    assert any(items[result.key].reverse_scored for result in results.items)
+
+
+def test_the_top_improvements_are_the_ten_highest_priorities_in_order(
+    login, facilitator, measured_round
+):
+    page = _results(login(facilitator), measured_round)
+
+    results = page.context["results"]
+    top = results.top_improvements
+    assert 0 < len(top) <= 10
+    priorities = [item.priority for item in top]
+    assert priorities == sorted(priorities, reverse=True)
+    every = sorted((i.priority for i in results.items if i.priority is not None), reverse=True)
+    assert priorities == every[: len(top)]
+    assert len(top) == min(10, len(every))
+    content = page.content.decode()
+    positions = [content.index(html.escape(item.text)) for item in top]
+    assert positions == sorted(positions)
+
+
+def test_the_csv_has_a_row_per_dimension_and_item_and_none_per_respondent(
+    login, facilitator, measured_round
+):
+    client = login(facilitator)
+    results = _results(client, measured_round).context["results"]
+
+    response = client.get(reverse("round_results_csv", args=[measured_round.pk]))
+
+    rows = _csv_rows(response)
+    dimensions = _dimensions(measured_round.version)
+    items = _items(measured_round.version)
+    assert rows[1] == [_nl("Completed responses"), "12"]
+    dimension_rows = rows[4 : 4 + len(dimensions)]
+    assert [row[1] for row in dimension_rows] == [d.key for d in dimensions]
+    for row, dimension in zip(dimension_rows, results.dimensions, strict=True):
+        assert row[2] == f"{dimension.summary.mean:.2f}"
+        assert row[3] == str(dimension.summary.n)
+    item_start = 4 + len(dimensions) + 2
+    item_rows = rows[item_start : item_start + len(items)]
+    assert sorted(row[1] for row in item_rows) == sorted(items)
+    sector_rows = (2 + len(dimensions)) * len(results.sectors)
+    assert len(rows) == item_start + len(items) + sector_rows
+    text = response.content.decode("utf-8-sig")
+    for token in Response.objects.filter(round=measured_round).values_list("token", flat=True):
+        assert token not in text
+    assert measured_round.token not in text
+    assert response["Content-Disposition"].startswith('attachment; filename="samenspel-')
+
+
+# Speed
+
+
+def _count_queries(client: Client, round: Round) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = _results(client, round)
+    assert response.status_code == 200
+    assert response.context["results"].spreads_visible
+    return len(queries)
+
+
+def test_the_results_page_does_the_same_few_queries_for_5_and_for_40_respondents(
+    login, facilitator, team, questionnaire, django_assert_max_num_queries
+):
+    small = Round.objects.create(team=team, version=questionnaire, title="Klein")
+    large = Round.objects.create(team=team, version=questionnaire, title="Groot")
+    # One sector each, so that both pages show the same sections.
+    profile = TeamProfile(level=3.4, sectors=(Sector.SCHOOL,))
+    make_responses([(small, 5, profile), (large, 40, profile)], rng=random.Random(5))
+    _close(small)
+    _close(large)
+    client = login(facilitator)
+    _results(client, small)  # warm up: session and caches
+
+    few = _count_queries(client, small)
+    many = _count_queries(client, large)
+
+    assert few == many
+    with django_assert_max_num_queries(20):
+        _results(client, large)
+
+
+# The team page
+
+
+def test_the_team_page_links_to_the_results_of_a_closed_round_only(login, member, team, round):
+    still_open = Round.objects.create(team=team, version=round.version, title="Voorjaar 2027")
+    _close(round)
+
+    response = login(member).get(reverse("team_detail", args=[team.pk]))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="{reverse("round_results", args=[round.pk])}"' in content
+    assert reverse("round_results", args=[still_open.pk]) not in content
