@@ -299,6 +299,7 @@ def test_item_result_holds_means_share_and_counts():
     assert result.importance == pytest.approx(2.25)
     assert result.want_share == pytest.approx(3 / 5)
     assert result.wants_yes == 3
+    assert result.wants_n == 5
     assert result.distribution == (0, 2, 0, 1, 1)
     expected = 100 * ((5 - 3.25) / 4) * (2.25 / 3) * (1 + 3 / 5) / 2
     assert result.priority == pytest.approx(expected)
@@ -407,6 +408,11 @@ def test_a_small_group_cannot_be_revealed_by_subtracting_the_shown_ones():
     assert shown != {"school", "childcare"}
 
 
+def test_the_smallest_shown_group_is_dropped_first():
+    sizes = {"school": 9, "childcare": 6, "bso": 5, "youth_care": 2}
+    assert scoring.visible_groups(sizes, threshold=5) == {"school", "childcare"}
+
+
 def test_small_groups_together_at_the_threshold_may_stay_unshown():
     sizes = {"school": 6, "childcare": 6, "youth_care": 3, "bso": 2}
     assert scoring.visible_groups(sizes, threshold=5) == {"school", "childcare"}
@@ -415,6 +421,15 @@ def test_small_groups_together_at_the_threshold_may_stay_unshown():
 def test_one_group_that_is_the_whole_team_may_be_shown():
     # Nobody is outside the shown group, so nothing can be derived from the team result.
     assert scoring.visible_groups({"school": 10}, threshold=5) == {"school"}
+
+
+def test_one_group_beside_unshown_ones_is_not_a_breakdown():
+    # The results page promises per-sector results only when at least two sectors are large
+    # enough; one sector beside a hidden rest is left out, even though the rest is large.
+    sizes = {"school": 6, "childcare": 3, "youth_care": 3}
+    assert scoring.visible_groups(sizes, threshold=5) == set()
+    sizes = {"school": 6, "childcare": 6, "youth_care": 2}
+    assert scoring.visible_groups(sizes, threshold=5) == set()
 
 
 def test_nothing_is_shown_when_no_group_is_large_enough():
