@@ -271,28 +271,31 @@ def round_results(round: Round) -> RoundResults:
 def _sector_results(round: Round, dimensions: list[Dimension]) -> list[SectorResult]:
     sizes = dict(
         Response.objects.filter(round=round, submitted_at__isnull=False)
-        .exclude(sector="")
         .order_by()
         .values_list("sector")
         .annotate(n=Count("id"))
         .values_list("sector", "n")
     )
-    shown = scoring.visible_groups(sizes, threshold=round.breakdown_threshold)
+    shown = scoring.visible_groups(
+        sizes, threshold=round.breakdown_threshold, hidden=frozenset({""})
+    )
     if not shown:
         return []
     keys = {dimension.pk: dimension.key for dimension in dimensions}
     means: dict[str, dict[str, float]] = defaultdict(dict)
-    for sector, dimension_id, mean in (
+    for sector, dimension_id, mean, n in (
         DimensionScore.objects.filter(
             response__round=round,
             response__submitted_at__isnull=False,
             response__sector__in=shown,
         )
         .values_list("response__sector", "dimension_id")
-        .annotate(mean=Avg("score"))
-        .values_list("response__sector", "dimension_id", "mean")
+        .annotate(mean=Avg("score"), n=Count("id"))
+        .values_list("response__sector", "dimension_id", "mean", "n")
     ):
-        means[sector][keys[dimension_id]] = mean
+        # Per dimension too: a score exists only where half the items were answered.
+        if n >= round.breakdown_threshold:
+            means[sector][keys[dimension_id]] = mean
     labels = dict(Sector.choices)
     return [
         SectorResult(sector=sector, label=str(labels[sector]), n=sizes[sector], means=means[sector])

@@ -243,22 +243,25 @@ def strengths(items: Iterable[ItemResult], limit: int = 5) -> list[ItemResult]:
     return ranked[:limit]
 
 
-def visible_groups(sizes: dict[str, int], *, threshold: int) -> set[str]:
-    """The groups (e.g. sectors) whose results may be shown.
+def visible_groups(
+    sizes: dict[str, int], *, threshold: int, hidden: frozenset[str] = frozenset()
+) -> set[str]:
+    """The groups (e.g. sectors) whose results may be shown side by side.
 
-    A group needs at least `threshold` members. And since the team's overall result is shown
-    too, the people outside the shown groups must together be none or at least `threshold`:
+    A group needs at least `threshold` members. Since the team's overall result is shown too,
+    the people outside the shown groups must together be none or at least `threshold`:
     otherwise subtracting the shown groups from the whole would reveal them. Groups are
-    dropped, smallest first, until that holds.
+    dropped, smallest first, until that holds. A comparison needs two groups: with fewer,
+    nothing is shown. Groups in `hidden` (e.g. "no sector given") count but are never shown.
     """
-    shown = {group for group, size in sizes.items() if size >= threshold}
+    shown = {g for g, size in sizes.items() if size >= threshold and g not in hidden}
     total = sum(sizes.values())
     while shown:
         rest = total - sum(sizes[group] for group in shown)
         if rest == 0 or rest >= threshold:
             break
         shown.remove(min(shown, key=lambda group: (sizes[group], group)))
-    return shown if len(shown) > 1 or total == sum(sizes[g] for g in shown) else set()
+    return shown if len(shown) >= 2 else set()
 
 
 MIN_CHANGE = 0.1

@@ -27,7 +27,7 @@ class UserAdmin(DjangoUserAdmin):
 
 class TeamInline(admin.TabularInline):
     model = Team
-    fields = ["name", "description"]
+    fields = ["name", "description", "size"]
     extra = 0
     show_change_link = True
 
@@ -61,7 +61,7 @@ class InvitationInline(admin.TabularInline):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "network", "created"]
+    list_display = ["name", "network", "size", "created"]
     list_filter = ["network"]
     search_fields = ["name", "network__name"]
     list_select_related = ["network"]

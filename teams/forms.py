@@ -13,6 +13,13 @@ class TeamForm(forms.Form):
         required=False,
         help_text=_("For example the location or the partners that work together in it."),
     )
+    size = forms.IntegerField(
+        label=_("Team size"),
+        min_value=1,
+        max_value=999,
+        required=False,
+        help_text=_("How many people work in the team, to show the response rate."),
+    )
     facilitator_email = forms.EmailField(
         label=_("Email address of the facilitator"),
         help_text=_("They receive an invitation link with which they set their password."),

@@ -130,6 +130,12 @@ class Team(models.Model):
         blank=True,
         help_text=_("For example the location or the partners that work together in it."),
     )
+    size = models.PositiveSmallIntegerField(
+        _("team size"),
+        null=True,
+        blank=True,
+        help_text=_("How many people work in the team, to show the response rate."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = TeamQuerySet.as_manager()

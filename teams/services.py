@@ -13,10 +13,16 @@ class InvitationUnusable(Exception):
 
 @transaction.atomic
 def create_team(
-    *, network: Network, name: str, description: str, facilitator_email: str, invited_by: User
+    *,
+    network: Network,
+    name: str,
+    description: str,
+    facilitator_email: str,
+    invited_by: User,
+    size: int | None = None,
 ) -> Invitation:
     """A new team in a network, with an invitation for its first facilitator."""
-    team = Team.objects.create(network=network, name=name, description=description)
+    team = Team.objects.create(network=network, name=name, description=description, size=size)
     return Invitation.objects.create(
         team=team,
         email=facilitator_email.lower(),

@@ -69,6 +69,7 @@ def team_create(request: HttpRequest, network_id: int) -> HttpResponse:
             name=form.cleaned_data["name"],
             description=form.cleaned_data["description"],
             facilitator_email=form.cleaned_data["facilitator_email"],
+            size=form.cleaned_data["size"],
             invited_by=request.user,
         )
         send_invitation(invitation)

@@ -204,15 +204,6 @@ def test_summary_matches_the_statistics_module_and_hand_quartiles(values):
     assert [summary.q1, summary.median, summary.q3] == pytest.approx(by_hand)
 
 
-def test_summary_matches_numpy_when_it_is_installed():
-    np = pytest.importorskip("numpy")
-    values = [1.0, 2.5, 2.5, 3.0, 4.25, 5.0, 1.5]
-    summary = scoring.summarise(values)
-    assert summary.sd == pytest.approx(float(np.std(values, ddof=1)))
-    expected = np.quantile(values, [0.25, 0.5, 0.75])
-    assert [summary.q1, summary.median, summary.q3] == pytest.approx(list(expected))
-
-
 # A team's dimension result
 
 
@@ -418,9 +409,19 @@ def test_small_groups_together_at_the_threshold_may_stay_unshown():
     assert scoring.visible_groups(sizes, threshold=5) == {"school", "childcare"}
 
 
-def test_one_group_that_is_the_whole_team_may_be_shown():
-    # Nobody is outside the shown group, so nothing can be derived from the team result.
-    assert scoring.visible_groups({"school": 10}, threshold=5) == {"school"}
+def test_one_group_that_is_the_whole_team_is_no_comparison():
+    # A breakdown compares groups: one group alone would only repeat the team result.
+    assert scoring.visible_groups({"school": 10}, threshold=5) == set()
+
+
+def test_a_hidden_group_counts_in_the_rest_but_is_never_shown():
+    sizes = {"school": 6, "childcare": 6, "": 2}
+    assert scoring.visible_groups(sizes, threshold=5, hidden=frozenset({""})) == set()
+    sizes = {"school": 6, "childcare": 6, "": 7}
+    assert scoring.visible_groups(sizes, threshold=5, hidden=frozenset({""})) == {
+        "school",
+        "childcare",
+    }
 
 
 def test_one_group_beside_unshown_ones_is_not_a_breakdown():
