@@ -345,3 +345,139 @@ def trend_lines(
             "paper_bgcolor": "rgba(0,0,0,0)",
         },
     }
+
+
+def overlay(
+    dimensions: Sequence[tuple[str, str]],
+    series: Sequence[tuple[str, dict[str, float]]],
+    *,
+    scale_max: int,
+    strength: float,
+    concern: float,
+) -> dict:
+    """Chosen teams against the network average on one radar; the first series is the average."""
+    theta = _closed([wrap(name, 12) for _key, name in dimensions])
+    names = _closed([name for _key, name in dimensions])
+    data = []
+    for index, (label, means) in enumerate(series):
+        average = index == 0
+        data.append(
+            {
+                "type": "scatterpolar",
+                "r": _closed([means.get(key) for key, _name in dimensions]),
+                "theta": theta,
+                "mode": "lines+markers",
+                "name": label,
+                "line": {
+                    "color": "#212529" if average else SECTOR_COLOURS[(index - 1) % 5],
+                    "width": 3 if average else 2,
+                    "dash": "dash" if average else "solid",
+                },
+                "customdata": names,
+                "hovertemplate": f"{label}<br>%{{customdata}}: %{{r:.1f}}<extra></extra>",
+            }
+        )
+    layout = radar(
+        [],
+        strength=strength,
+        concern=concern,
+        scale_max=scale_max,
+        labels=RadarLabels("", "", "", ""),
+        show_spread=False,
+    )["layout"]
+    return {"data": data, "layout": layout}
+
+
+def across_teams(series: Sequence[tuple[str, Sequence[float]]], *, axis_title: str) -> dict:
+    """Per dimension, how the teams' means are spread: one box per dimension."""
+    return {
+        "data": [
+            {
+                "type": "box",
+                "orientation": "h",
+                "name": wrap(name, 28),
+                "x": list(values),
+                "boxpoints": "outliers",
+                "marker": {"color": TEAM_COLOUR},
+                "line": {"color": TEAM_COLOUR},
+                "showlegend": False,
+            }
+            for name, values in series
+        ],
+        "layout": {
+            "xaxis": {"range": [1, 5], "dtick": 1, "title": {"text": axis_title}},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 50},
+            "font": FONT,
+            "height": 120 + 40 * len(series),
+            "paper_bgcolor": "rgba(0,0,0,0)",
+        },
+    }
+
+
+def overlay(
+    dimensions: Sequence[tuple[str, str]],
+    series: Sequence[tuple[str, dict[str, float]]],
+    *,
+    scale_max: int,
+    strength: float,
+    concern: float,
+) -> dict:
+    """Chosen teams against the network average on one radar; the first series is the average."""
+    theta = _closed([wrap(name, 12) for _key, name in dimensions])
+    names = _closed([name for _key, name in dimensions])
+    data = []
+    for index, (label, means) in enumerate(series):
+        average = index == 0
+        data.append(
+            {
+                "type": "scatterpolar",
+                "r": _closed([means.get(key) for key, _name in dimensions]),
+                "theta": theta,
+                "mode": "lines+markers",
+                "name": label,
+                "line": {
+                    "color": "#212529" if average else SECTOR_COLOURS[(index - 1) % 5],
+                    "width": 3 if average else 2,
+                    "dash": "dash" if average else "solid",
+                },
+                "customdata": names,
+                "hovertemplate": f"{label}<br>%{{customdata}}: %{{r:.1f}}<extra></extra>",
+            }
+        )
+    layout = radar(
+        [],
+        strength=strength,
+        concern=concern,
+        scale_max=scale_max,
+        labels=RadarLabels("", "", "", ""),
+        show_spread=False,
+    )["layout"]
+    return {"data": data, "layout": layout}
+
+
+def across_teams(series: Sequence[tuple[str, Sequence[float]]], *, axis_title: str) -> dict:
+    """Per dimension, how the teams' means are spread: one box per dimension."""
+    return {
+        "data": [
+            {
+                "type": "box",
+                "orientation": "h",
+                "name": wrap(name, 28),
+                "x": list(values),
+                "boxpoints": "outliers",
+                "marker": {"color": TEAM_COLOUR},
+                "line": {"color": TEAM_COLOUR},
+                "showlegend": False,
+            }
+            for name, values in series
+        ],
+        "layout": {
+            "xaxis": {"range": [1, 5], "dtick": 1, "title": {"text": axis_title}},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 50},
+            "font": FONT,
+            "height": 120 + 40 * len(series),
+            "paper_bgcolor": "rgba(0,0,0,0)",
+        },
+    }

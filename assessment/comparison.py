@@ -64,6 +64,7 @@ class Comparison:
     rows: list[TeamRow]  # every team in scope, sorted
     strength: float
     concern: float
+    sort: str = "average"
     period: tuple[date | None, date | None] = field(default=(None, None))
 
     @cached_property
@@ -155,26 +156,29 @@ def compare(
                 previous_average=average(previous_means),
             )
         )
+    if sort not in SORTS and sort not in {d.key for d in dimensions}:
+        sort, descending = "average", False
     rows.sort(key=_sort_key(sort, descending))
+    if sort == "name" and descending:
+        rows.reverse()
     return Comparison(
         networks=networks,
         dimensions=dimensions,
         rows=rows,
         strength=float(version.strength_threshold) if version else 4.0,
         concern=float(version.concern_threshold) if version else 3.0,
+        sort=sort,
         period=(since, until),
     )
 
 
 def _sort_key(sort: str, descending: bool):
     """Teams without results always come last; the rest by the chosen column."""
-    if sort == "name":
-        return lambda row: (
-            row.name.lower() if not descending else tuple(-ord(c) for c in row.name.lower())
-        )
     sign = -1 if descending else 1
 
     def key(row: TeamRow):
+        if sort == "name":
+            return (False, 0, row.name.lower())
         value = row.average if sort == "average" else row.means.get(sort)
         return (value is None, sign * value if value is not None else 0, row.name.lower())
 

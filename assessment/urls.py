@@ -1,11 +1,14 @@
 from django.urls import path
 
-from assessment import plan_views, result_views, round_views, views
+from assessment import coordinator_views, plan_views, result_views, round_views, views
 from assessment import respondent_views as respond
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    # Coordinators
+    path("compare/", coordinator_views.compare_teams, name="compare_teams"),
+    path("compare.csv", coordinator_views.compare_csv, name="compare_csv"),
     # Facilitators
     path("teams/<int:team_id>/rounds/new/", round_views.round_create, name="round_create"),
     path("rounds/<int:round_id>/", round_views.round_detail, name="round_detail"),
