@@ -12,22 +12,27 @@ from functools import cached_property
 from statistics import fmean
 
 from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 
 from assessment import scoring
+from assessment.models import Dimension as DimensionModel
 from assessment.models import DimensionScore, QuestionnaireVersion, Round
 from teams.models import Network, Team
 
 
 def qualifying_rounds(*, since: date | None = None, until: date | None = None) -> QuerySet:
     rounds = (
-        Round.objects.filter(closed_at__isnull=False)
-        .annotate(completed=Count("responses", filter=Q(responses__submitted_at__isnull=False)))
+        Round.objects.ended()
+        .annotate(
+            ended_on=Coalesce(TruncDate("closed_at"), "closes_on"),
+            completed=Count("responses", filter=Q(responses__submitted_at__isnull=False)),
+        )
         .filter(completed__gte=F("anonymity_threshold"))
     )
     if since:
-        rounds = rounds.filter(closed_at__date__gte=since)
+        rounds = rounds.filter(ended_on__gte=since)
     if until:
-        rounds = rounds.filter(closed_at__date__lte=until)
+        rounds = rounds.filter(ended_on__lte=until)
     return rounds
 
 
@@ -45,7 +50,7 @@ class TeamRow:
     size: int | None
     round_id: int | None
     round_title: str
-    closed_at: object
+    ended_on: date | None
     completed: int
     means: dict[str, float]  # dimension key -> mean
     previous_means: dict[str, float]
@@ -103,7 +108,7 @@ def compare(
         else []
     )
     eligible = qualifying_rounds(since=since, until=until)
-    latest = eligible.filter(team=OuterRef("pk")).order_by("-closed_at", "-pk")
+    latest = eligible.filter(team=OuterRef("pk")).order_by("-created", "-pk")
     teams = list(
         Team.objects.filter(network__in=networks)
         .select_related("network")
@@ -120,17 +125,19 @@ def compare(
         r.pk: r
         for r in Round.objects.filter(pk__in=round_ids)
         .annotate(completed=Count("responses", filter=Q(responses__submitted_at__isnull=False)))
-        .only("pk", "title", "closed_at")
+        .annotate(ended_on=Coalesce(TruncDate("closed_at"), "closes_on"))
+        .only("pk", "title", "closed_at", "closes_on")
     }
     means: dict[int, dict[str, float]] = defaultdict(dict)
-    for row in (
-        DimensionScore.objects.filter(
-            response__round_id__in=round_ids, response__submitted_at__isnull=False
-        )
-        .values("response__round_id", "dimension__key")
-        .annotate(mean=Avg("score"), n=Count("id"))
+    keys = dict(DimensionModel.objects.values_list("pk", "key"))
+    for round_id, dimension_id, mean in (
+        DimensionScore.objects.filter(round_id__in=round_ids)
+        .values_list("round_id", "dimension_id")
+        .annotate(mean=Avg("score"))
+        .values_list("round_id", "dimension_id", "mean")
+        .order_by()
     ):
-        means[row["response__round_id"]][row["dimension__key"]] = row["mean"]
+        means[round_id][keys[dimension_id]] = mean
 
     def average(values: dict[str, float]) -> float | None:
         return fmean(values.values()) if values else None
@@ -148,7 +155,7 @@ def compare(
                 size=team.size,
                 round_id=current.pk if current else None,
                 round_title=current.title if current else "",
-                closed_at=current.closed_at if current else None,
+                ended_on=current.ended_on if current else None,
                 completed=current.completed if current else 0,
                 means=current_means,
                 previous_means=previous_means,

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from assessment import charts
@@ -54,14 +55,29 @@ def _comparison(request: HttpRequest) -> tuple[Comparison, dict]:
 def compare_teams(request: HttpRequest) -> HttpResponse:
     comparison, filters = _comparison(request)
     page = Paginator(comparison.rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    by_id = {row.team_id: row for row in comparison.measured}
-    chosen_ids = []
-    for value in request.GET.getlist("teams"):
-        if value.isdigit() and int(value) in by_id and int(value) not in chosen_ids:
-            chosen_ids.append(int(value))
-    chosen = [by_id[team_id] for team_id in chosen_ids[:MAX_OVERLAY]]
-    average = comparison.network_average
     dimensions = comparison.dimensions
+    average = comparison.network_average
+    chosen = _chosen(request, comparison)
+    one_decimal = _formatter()
+
+    def cells(means: dict[str, float]) -> list[tuple[str, str]]:
+        # Formatted here: a thousand template filters per page would cost more than the data.
+        return [
+            (one_decimal(means[d.key]), comparison.band(means[d.key]).value)
+            if d.key in means
+            else ("–", "none")
+            for d in dimensions
+        ]
+
+    rows = [
+        {
+            "row": row,
+            "average": one_decimal(row.average) if row.average is not None else "–",
+            "cells": cells(row.means),
+            "direction": _direction(row),
+        }
+        for row in page.object_list
+    ]
     figures = {}
     if comparison.measured:
         figures["overlay"] = charts.overlay(
@@ -78,29 +94,8 @@ def compare_teams(request: HttpRequest) -> HttpResponse:
             ],
             axis_title=_("Team mean (1 to 5)"),
         )
-    rows = [
-        {
-            "row": row,
-            "cells": [
-                (
-                    row.means.get(d.key),
-                    comparison.band(row.means[d.key]).value if d.key in row.means else "",
-                )
-                for d in dimensions
-            ],
-            "direction": _direction(row),
-        }
-        for row in page.object_list
-    ]
-    base = request.GET.copy()
-    base.pop("page", None)
-    sort_links = {}
-    for key in ["name", "average", *[d.key for d in dimensions]]:
-        query = base.copy()
-        query["sort"] = key
-        query["order"] = "desc" if filters["sort"] == key and filters["order"] == "asc" else "asc"
-        query.pop("page", None)
-        sort_links[key] = query.urlencode()
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "coordinator/compare.html",
@@ -109,21 +104,47 @@ def compare_teams(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "rows": rows,
-            "average_cells": [
-                (
-                    average.get(d.key),
-                    comparison.band(average[d.key]).value if d.key in average else "",
-                )
-                for d in dimensions
-            ],
-            "sort_links": sort_links,
-            "page_query": base.urlencode(),
-            "chosen_ids": chosen_ids[:MAX_OVERLAY],
-            "too_many": len(chosen_ids) > MAX_OVERLAY,
+            "average_cells": cells(average),
+            "sort_headers": _sort_headers(query, filters, dimensions),
+            "name_sort": _sort_query(query, filters, "name"),
+            "average_sort": _sort_query(query, filters, "average"),
+            "page_query": query.urlencode(),
+            "chosen_ids": [row.team_id for row in chosen],
+            "too_many": len(request.GET.getlist("teams")) > MAX_OVERLAY,
             "figures": figures,
             "max_overlay": MAX_OVERLAY,
         },
     )
+
+
+def _chosen(request: HttpRequest, comparison: Comparison) -> list:
+    """The teams ticked for the overlay: in scope, with results, at most MAX_OVERLAY."""
+    by_id = {row.team_id: row for row in comparison.measured}
+    chosen = []
+    for value in request.GET.getlist("teams"):
+        if value.isdigit() and int(value) in by_id and by_id[int(value)] not in chosen:
+            chosen.append(by_id[int(value)])
+    return chosen[:MAX_OVERLAY]
+
+
+def _sort_query(query: QueryDict, filters: dict, key: str) -> str:
+    """The link that sorts by `key`; a second click on the sorted column reverses it."""
+    link = query.copy()
+    link["sort"] = key
+    link["order"] = "desc" if filters["sort"] == key and filters["order"] == "asc" else "asc"
+    return link.urlencode()
+
+
+def _sort_headers(query: QueryDict, filters: dict, dimensions) -> list[dict]:
+    return [
+        {"key": d.key, "label": d.name, "query": _sort_query(query, filters, d.key)}
+        for d in dimensions
+    ]
+
+
+def _formatter():
+    separator = get_format("DECIMAL_SEPARATOR")
+    return lambda value: f"{value:.1f}".replace(".", separator)
 
 
 def _direction(row) -> str | None:
@@ -161,7 +182,7 @@ def compare_csv(request: HttpRequest) -> HttpResponse:
                 row.name,
                 row.network,
                 row.round_title,
-                row.closed_at.date().isoformat() if row.closed_at else "",
+                row.ended_on.isoformat() if row.ended_on else "",
                 row.completed if row.round_id else "",
                 row.size or "",
                 f"{row.average:.2f}" if row.average is not None else "",

@@ -90,7 +90,7 @@ def make_responses(
             top, importance_top = state_max[round.version_id], importance_max[round.version_id]
             for item in items_by_version[round.version_id]:
                 if rng.random() < profile.dont_know_rate:
-                    answers.append(Answer(response=response, item=item, dont_know=True))
+                    answers.append(Answer(response_id=response.pk, item_id=item.pk, dont_know=True))
                     continue
                 mean = (
                     profile.level
@@ -107,8 +107,8 @@ def make_responses(
                 )
                 answers.append(
                     Answer(
-                        response=response,
-                        item=item,
+                        response_id=response.pk,
+                        item_id=item.pk,
                         state=state,
                         importance=importance,
                         wants_to_work=rng.random() < 0.15 + 0.6 * felt,
@@ -126,7 +126,12 @@ def make_responses(
                 if answer.state is not None:
                     given.setdefault(answer.response_id, {})[answer.item_id] = answer.state
             scores = [
-                DimensionScore(response=response, dimension_id=dimension_id, score=score)
+                DimensionScore(
+                    response_id=response.pk,
+                    round_id=round.pk,
+                    dimension_id=dimension_id,
+                    score=score,
+                )
                 for response, round, _profile, _personal in responses
                 for dimension_id, score in dimension_scores(
                     given.get(response.pk, {}),

@@ -78,7 +78,9 @@ def store_scores(*, response: Response) -> None:
     items, scale = version_shape(response.round.version_id)
     answers = dict(response.answers.filter(state__isnull=False).values_list("item_id", "state"))
     DimensionScore.objects.bulk_create(
-        DimensionScore(response=response, dimension_id=dimension_id, score=score)
+        DimensionScore(
+            response=response, round_id=response.round_id, dimension_id=dimension_id, score=score
+        )
         for dimension_id, score in dimension_scores(answers, items, scale).items()
     )
 
@@ -180,7 +182,7 @@ def round_results(round: Round) -> RoundResults:
     submitted = Q(response__round=round, response__submitted_at__isnull=False)
 
     scores: dict[int, list[float]] = defaultdict(list)
-    for dimension_id, score in DimensionScore.objects.filter(submitted).values_list(
+    for dimension_id, score in DimensionScore.objects.filter(round=round).values_list(
         "dimension_id", "score"
     ):
         scores[dimension_id].append(score)
@@ -282,20 +284,26 @@ def _sector_results(round: Round, dimensions: list[Dimension]) -> list[SectorRes
     if not shown:
         return []
     keys = {dimension.pk: dimension.key for dimension in dimensions}
-    means: dict[str, dict[str, float]] = defaultdict(dict)
+    per_dimension: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
     for sector, dimension_id, mean, n in (
-        DimensionScore.objects.filter(
-            response__round=round,
-            response__submitted_at__isnull=False,
-            response__sector__in=shown,
-        )
+        DimensionScore.objects.filter(round=round)
         .values_list("response__sector", "dimension_id")
         .annotate(mean=Avg("score"), n=Count("id"))
         .values_list("response__sector", "dimension_id", "mean", "n")
+        .order_by()
     ):
-        # Per dimension too: a score exists only where half the items were answered.
-        if n >= round.breakdown_threshold:
-            means[sector][keys[dimension_id]] = mean
+        per_dimension[dimension_id][sector] = (mean, n)
+    # A score exists only where half a dimension's items were answered, so the groups are
+    # checked again per dimension: nobody's score may follow from the team mean minus
+    # the shown sectors.
+    means: dict[str, dict[str, float]] = defaultdict(dict)
+    not_shown = frozenset(sizes) - shown
+    for dimension_id, by_sector in per_dimension.items():
+        counts = {sector: n for sector, (_mean, n) in by_sector.items()}
+        for sector in scoring.visible_groups(
+            counts, threshold=round.breakdown_threshold, hidden=not_shown | {""}
+        ):
+            means[sector][keys[dimension_id]] = by_sector[sector][0]
     labels = dict(Sector.choices)
     return [
         SectorResult(sector=sector, label=str(labels[sector]), n=sizes[sector], means=means[sector])

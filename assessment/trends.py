@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, F, Q, StdDev, Sum
 
 from assessment import scoring
-from assessment.models import Answer, DimensionScore, Round
+from assessment.models import Answer, Dimension, DimensionScore, Round
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ class Trend:
 def visible_rounds(team_id: int, *, upto: Round) -> list[Round]:
     """The team's closed rounds with enough responses, up to and including `upto`."""
     return list(
-        Round.objects.filter(team_id=team_id, closed_at__isnull=False, created__lte=upto.created)
+        Round.objects.ended()
+        .filter(team_id=team_id, created__lte=upto.created)
         .annotate(completed=Count("responses", filter=Q(responses__submitted_at__isnull=False)))
         .filter(completed__gte=F("anonymity_threshold"))
         .select_related("version")
@@ -83,16 +84,20 @@ def team_trend(
     position = {r.pk: index for index, r in enumerate(rounds)}
     threshold = {r.pk: r.anonymity_threshold for r in rounds}
     cells: dict[str, list[Cell | None]] = defaultdict(lambda: [None] * len(rounds))
-    for row in (
-        DimensionScore.objects.filter(
-            response__round__in=rounds, response__submitted_at__isnull=False
+    keys = dict(
+        Dimension.objects.filter(version__in={r.version_id for r in rounds}).values_list(
+            "pk", "key"
         )
-        .values("response__round_id", "dimension__key")
+    )
+    for row in (
+        DimensionScore.objects.filter(round__in=rounds)
+        .values("round_id", "dimension_id")
         .annotate(mean=Avg("score"), sd=StdDev("score", sample=True), n=Count("id"))
+        .order_by()
     ):
-        round_id = row["response__round_id"]
+        round_id = row["round_id"]
         if row["n"] >= threshold[round_id]:
-            cells[row["dimension__key"]][position[round_id]] = Cell(
+            cells[keys[row["dimension_id"]]][position[round_id]] = Cell(
                 mean=row["mean"], sd=row["sd"] or 0.0, n=row["n"]
             )
     dimensions = []

@@ -267,6 +267,22 @@ def test_the_public_results_link_shows_the_plan_without_links_to_change_it(close
     assert _edit_url(action) not in content
 
 
+def test_an_actions_text_is_shown_as_text_not_as_html(login, facilitator, team, closed_round):
+    _action(closed_round, facilitator, "<script>alert('plan')</script>", owner="<b>Mo</b>")
+    client = login(facilitator)
+
+    pages = [
+        client.get(reverse("round_results", args=[closed_round.pk])),
+        client.get(reverse("round_create", args=[team.pk])),
+    ]
+
+    for page in pages:
+        content = page.content.decode()
+        assert "<script>alert(" not in content
+        assert html.escape("<script>alert('plan')</script>") in content
+    assert "<b>Mo</b>" not in pages[0].content.decode()
+
+
 # Bad input
 
 
@@ -614,7 +630,9 @@ def test_the_next_rounds_results_show_the_carried_action_beside_its_dimensions_c
     )
     assert row.direction == expected == scoring.Direction.UP
     with translation.override("nl"):
-        line = f"{_dimension(new_round.version).name_nl}: {floatformat(row.before.mean, 1)} in {round.title}, nu {floatformat(row.now.mean, 1)}"
+        name = _dimension(new_round.version).name_nl
+        before_mean, now_mean = floatformat(row.before.mean, 1), floatformat(row.now.mean, 1)
+        line = f"{name}: {before_mean} in {round.title}, nu {now_mean}"
     content = response.content.decode()
     assert html.escape(line) in content
     assert html.escape(_nl("agreed after %(title)s") % {"title": round.title}) in content

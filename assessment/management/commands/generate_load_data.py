@@ -1,0 +1,67 @@
+import random
+import time
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from assessment.demo import TeamProfile, make_responses
+from assessment.models import QuestionnaireVersion, Round, Sector
+from assessment.questionnaire_io import install_shipped_questionnaire
+from teams.models import Network, Team
+
+BATCH = 100
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a network of N teams, each with a closed round of M submitted responses "
+        "(made-up answers), for benchmarks and for trying Samenspel at scale."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--teams", type=int, default=100)
+        parser.add_argument("--respondents", type=int, default=10)
+        parser.add_argument("--network", default="", help="network name (default: made up)")
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, teams: int, respondents: int, network: str, seed: int, **options):
+        if teams < 1 or respondents < 1:
+            raise CommandError("--teams and --respondents must be at least 1.")
+        started = time.perf_counter()
+        version = install_shipped_questionnaire() or QuestionnaireVersion.objects.latest_published()
+        rng = random.Random(seed)
+        name = network or f"Belastingtest {timezone.now():%Y-%m-%d %H:%M:%S} ({teams} teams)"
+        load_network, _created = Network.objects.get_or_create(name=name)
+        sectors = (Sector.CHILDCARE, Sector.SCHOOL, Sector.YOUTH_CARE, Sector.BSO)
+        closed = timezone.now()
+        answers = 0
+        existing = load_network.teams.count()
+        for first in range(existing, existing + teams, BATCH):
+            with transaction.atomic():
+                batch = Team.objects.bulk_create(
+                    Team(network=load_network, name=f"Team {number:05d}", size=respondents + 2)
+                    for number in range(first + 1, min(first + BATCH, existing + teams) + 1)
+                )
+                rounds = Round.objects.bulk_create(
+                    Round(team=team, version=version, title="Meting", closed_at=closed)
+                    for team in batch
+                )
+                answers += make_responses(
+                    [
+                        (
+                            round,
+                            respondents,
+                            TeamProfile(level=rng.uniform(2.2, 4.4), sectors=sectors),
+                        )
+                        for round in rounds
+                    ],
+                    rng=rng,
+                )
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Network '{load_network.name}': {teams} teams, {teams * respondents} responses, "
+                f"{answers} answers in {seconds:.1f} s."
+            )
+        )
