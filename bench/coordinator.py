@@ -10,7 +10,6 @@ import sys
 import tracemalloc
 
 from common import database_name, measure, test_database
-
 from django.core.management import call_command
 from django.test import Client
 
@@ -56,8 +55,11 @@ def main() -> None:
             }
             for label, url in pages.items():
                 assert client.get(url).status_code == 200, url
-                result = measure(f"{size:>5} teams: {label}", lambda url=url: client.get(url),
-                                 repeat=15 if size >= 1000 else 30)
+                result = measure(
+                    f"{size:>5} teams: {label}",
+                    lambda url=url: client.get(url),
+                    repeat=15 if size >= 1000 else 30,
+                )
                 peak = peak_memory_mb(lambda url=url: client.get(url))
                 print(f"{'':<48} peak memory {peak:6.1f} MB   ({result['queries']} queries)")
     finally:

@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from teams.forms import AcceptInvitationForm, InvitationForm, TeamForm
 from teams.mail import invitation_link, send_invitation
-from teams.models import Invitation, Membership, Network, Team, User
+from teams.models import Invitation, Network, Team, User
 from teams.services import InvitationUnusable, accept_invitation, create_team
 
 
@@ -50,13 +51,21 @@ def network_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
+    """The network's teams, each with its latest round: date, response against team size,
+    status. Counts only, never names."""
+    from assessment.models import Round
+
     network = _network_in_scope(request.user, network_id)
-    teams = network.teams.annotate(
-        facilitator_count=Count(
-            "memberships", filter=Q(memberships__role=Membership.Role.FACILITATOR)
-        )
+    latest = Round.objects.filter(team=OuterRef("pk")).order_by("-created", "-pk")
+    teams = network.teams.annotate(latest_round_id=Subquery(latest.values("pk")[:1]))
+    page = Paginator(teams, 50).get_page(request.GET.get("page"))
+    rounds = Round.objects.with_counts().in_bulk(
+        [team.latest_round_id for team in page.object_list if team.latest_round_id]
     )
-    return render(request, "teams/network_detail.html", {"network": network, "teams": teams})
+    rows = [(team, rounds.get(team.latest_round_id)) for team in page.object_list]
+    return render(
+        request, "teams/network_detail.html", {"network": network, "page": page, "rows": rows}
+    )
 
 
 @login_required

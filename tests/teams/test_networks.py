@@ -85,6 +85,25 @@ def test_anonymous_visitor_is_sent_to_login_from_the_network_list(db):
 # network_detail
 
 
+def test_network_page_shows_each_teams_latest_round_with_counts_only(
+    login, coordinator, team, questionnaire
+):
+    from assessment.models import Response, Round
+
+    Round.objects.create(team=team, version=questionnaire, title="Oud")
+    latest = Round.objects.create(team=team, version=questionnaire, title="Nieuw")
+    Response.objects.create(round=latest)
+    done = Response.objects.create(round=latest)
+    Response.objects.filter(pk=done.pk).update(submitted_at=latest.created)
+
+    response = login(coordinator).get(team.network.get_absolute_url())
+
+    ((listed, round),) = response.context["rows"]
+    assert round == latest
+    assert (round.started_count, round.completed_count) == (2, 1)
+    assert done.token not in response.content.decode()
+
+
 def test_coordinator_sees_the_detail_of_their_network_with_its_teams(
     login, coordinator, team, other_team
 ):
@@ -93,9 +112,9 @@ def test_coordinator_sees_the_detail_of_their_network_with_its_teams(
     assert response.status_code == 200
     assert "teams/network_detail.html" in _template_names(response)
     assert response.context["network"] == team.network
-    (listed,) = response.context["teams"]
+    ((listed, latest_round),) = response.context["rows"]
     assert listed == team
-    assert listed.facilitator_count == 1
+    assert latest_round is None
     content = response.content.decode()
     assert team.get_absolute_url() in content
     assert other_team.get_absolute_url() not in content
