@@ -577,16 +577,6 @@ def test_a_sectors_mean_of_a_dimension_few_of_them_answered_is_left_out(login, f
     assert len(childcare.means) == 12
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bug: assessment/results.py _sector_results checks the sector sizes per response, and "
-        "per dimension only drops a sector mean resting on fewer than breakdown_threshold "
-        "scores; it does not check what is left outside the shown sectors per dimension. "
-        "5 school + 5 childcare of whom 1 answered 'shared-vision': the school mean (n=5) is "
-        "shown beside the team mean (n=6), so the one childcare score is 6*team - 5*school."
-    ),
-)
 def test_no_one_s_dimension_score_can_be_derived_from_the_sector_breakdown(
     login, facilitator, round
 ):

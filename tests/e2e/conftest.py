@@ -97,4 +97,14 @@ def assert_fits(page) -> None:
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    assert overflow <= 0, f"the page is {overflow}px wider than the screen"
+    culprits = page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth;
+          return [...document.querySelectorAll("body *")]
+            .filter(e => e.getBoundingClientRect().right > width + 1)
+            .filter(e => !e.closest(".table-responsive"))
+            .slice(0, 5)
+            .map(e => `${e.tagName.toLowerCase()}.${e.className}`);
+        }"""
+    )
+    assert overflow <= 0, f"the page is {overflow}px wider than the screen: {culprits}"
