@@ -14,6 +14,22 @@ TEAM_COLOUR = "#0a58ca"
 SECTOR_COLOURS = ["#0a58ca", "#b35c00", "#198754", "#6f42c1", "#495057"]
 # Answers 1..5 from red to green, and grey for "don't know".
 ANSWER_COLOURS = ["#b02a37", "#e35d6a", "#adb5bd", "#6fb38c", "#198754"]
+# Thirteen colours that stay apart, so no two dimensions share one in a line chart.
+DIMENSION_COLOURS = [
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+    "#ad494a",
+    "#006d2c",
+]
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
 
 
@@ -338,6 +354,7 @@ def trend_lines(
         "layout": {
             "yaxis": {"range": [1, scale_max], "dtick": 1, "title": {"text": axis_title}},
             "xaxis": {"type": "category"},
+            "colorway": DIMENSION_COLOURS,
             "legend": {"orientation": "h", "y": -0.2},
             "margin": {"l": 50, "r": 10, "t": 10, "b": 40},
             "font": FONT,

@@ -12,7 +12,7 @@ from functools import cached_property
 from statistics import fmean
 
 from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, TruncDate, TruncQuarter
 
 from assessment import scoring
 from assessment.models import Dimension as DimensionModel
@@ -71,6 +71,8 @@ class Comparison:
     concern: float
     sort: str = "average"
     period: tuple[date | None, date | None] = field(default=(None, None))
+    # Per quarter (by the rounds' start), the mean of all scores in the networks.
+    over_time: list[tuple[str, dict[str, float]]] = field(default_factory=list)
 
     @cached_property
     def measured(self) -> list[TeamRow]:
@@ -163,6 +165,20 @@ def compare(
                 previous_average=average(previous_means),
             )
         )
+    over_time: dict[str, dict[str, float]] = defaultdict(dict)
+    for quarter, dimension_id, mean in (
+        DimensionScore.objects.filter(
+            round__in=eligible.filter(team__network__in=networks).values("pk")
+        )
+        .annotate(quarter=TruncQuarter("round__created"))
+        .values_list("quarter", "dimension_id")
+        .annotate(mean=Avg("score"))
+        .values_list("quarter", "dimension_id", "mean")
+        .order_by("quarter")
+    ):
+        label = f"{quarter:%Y}-Q{(quarter.month - 1) // 3 + 1}"
+        over_time[label][keys[dimension_id]] = mean
+
     if sort not in SORTS and sort not in {d.key for d in dimensions}:
         sort, descending = "average", False
     rows.sort(key=_sort_key(sort, descending))
@@ -176,6 +192,7 @@ def compare(
         concern=float(version.concern_threshold) if version else 3.0,
         sort=sort,
         period=(since, until),
+        over_time=list(over_time.items()),
     )
 
 

@@ -94,6 +94,16 @@ def compare_teams(request: HttpRequest) -> HttpResponse:
             ],
             axis_title=_("Team mean (1 to 5)"),
         )
+    if len(comparison.over_time) > 1:
+        figures["over_time"] = charts.trend_lines(
+            [label for label, _means in comparison.over_time],
+            [
+                (d.name, [means.get(d.key) for _label, means in comparison.over_time])
+                for d in dimensions
+            ],
+            scale_max=5,
+            axis_title=_("Network average (1 to 5)"),
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
