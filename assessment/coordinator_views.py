@@ -211,4 +211,12 @@ def compare_csv(request: HttpRequest) -> HttpResponse:
             for d in comparison.dimensions
         ]
     )
+    if comparison.over_time:
+        writer.writerow([])
+        writer.writerow([_("Quarter")] + [d.name for d in comparison.dimensions])
+        for label, means in comparison.over_time:
+            writer.writerow(
+                [label]
+                + [f"{means[d.key]:.2f}" if d.key in means else "" for d in comparison.dimensions]
+            )
     return response

@@ -8,8 +8,7 @@ import random
 import re
 import statistics
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -698,7 +697,7 @@ def test_the_end_date_is_the_local_date(login, coordinator, team, questionnaire)
     # 23:30 UTC is already the next day in Amsterdam.
     day = _today() - timedelta(days=20)
     late = _scored(team, questionnaire, {_keys(questionnaire)[0]: 3.0})
-    late.closed_at = datetime.combine(day, time(23, 30), tzinfo=dt_timezone.utc)
+    late.closed_at = datetime.combine(day, time(23, 30), tzinfo=UTC)
     late.save(update_fields=["closed_at"])
     next_day = (day + timedelta(days=1)).isoformat()
 
