@@ -70,6 +70,7 @@ class Comparison:
     strength: float
     concern: float
     sort: str = "average"
+    descending: bool = False
     period: tuple[date | None, date | None] = field(default=(None, None))
     # Per quarter (by the rounds' start), the mean of all scores in the networks.
     over_time: list[tuple[str, dict[str, float]]] = field(default_factory=list)
@@ -191,13 +192,14 @@ def compare(
         strength=float(version.strength_threshold) if version else 4.0,
         concern=float(version.concern_threshold) if version else 3.0,
         sort=sort,
+        descending=descending,
         period=(since, until),
         over_time=list(over_time.items()),
     )
 
 
 def _sort_key(sort: str, descending: bool):
-    """Teams without results always come last; the rest by the chosen column."""
+    """By name: all teams alphabetically. By a number: teams without results come last."""
     sign = -1 if descending else 1
 
     def key(row: TeamRow):

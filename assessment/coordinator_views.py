@@ -46,7 +46,7 @@ def _comparison(request: HttpRequest) -> tuple[Comparison, dict]:
         "since": params.get("since", "") if _date(params.get("since")) else "",
         "until": params.get("until", "") if _date(params.get("until")) else "",
         "sort": comparison.sort,
-        "order": "desc" if descending else "asc",
+        "order": "desc" if comparison.descending else "asc",
     }
     return comparison, filters
 
@@ -57,7 +57,8 @@ def compare_teams(request: HttpRequest) -> HttpResponse:
     page = Paginator(comparison.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     dimensions = comparison.dimensions
     average = comparison.network_average
-    chosen = _chosen(request, comparison)
+    ticked = _ticked(request, comparison)
+    chosen = ticked[:MAX_OVERLAY]
     one_decimal = _formatter()
 
     def cells(means: dict[str, float]) -> list[tuple[str, str]]:
@@ -120,21 +121,21 @@ def compare_teams(request: HttpRequest) -> HttpResponse:
             "average_sort": _sort_query(query, filters, "average"),
             "page_query": query.urlencode(),
             "chosen_ids": [row.team_id for row in chosen],
-            "too_many": len(request.GET.getlist("teams")) > MAX_OVERLAY,
+            "too_many": len(ticked) > MAX_OVERLAY,
             "figures": figures,
             "max_overlay": MAX_OVERLAY,
         },
     )
 
 
-def _chosen(request: HttpRequest, comparison: Comparison) -> list:
-    """The teams ticked for the overlay: in scope, with results, at most MAX_OVERLAY."""
+def _ticked(request: HttpRequest, comparison: Comparison) -> list:
+    """The teams ticked for the overlay that are in scope and have results, in order."""
     by_id = {row.team_id: row for row in comparison.measured}
     chosen = []
     for value in request.GET.getlist("teams"):
         if value.isdigit() and int(value) in by_id and by_id[int(value)] not in chosen:
             chosen.append(by_id[int(value)])
-    return chosen[:MAX_OVERLAY]
+    return chosen
 
 
 def _sort_query(query: QueryDict, filters: dict, key: str) -> str:

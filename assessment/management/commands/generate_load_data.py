@@ -36,7 +36,15 @@ class Command(BaseCommand):
         sectors = (Sector.CHILDCARE, Sector.SCHOOL, Sector.YOUTH_CARE, Sector.BSO)
         closed = timezone.now()
         answers = 0
-        existing = load_network.teams.count()
+        # Number on after the highest "Team 00042" there is, whatever was deleted since.
+        numbers = [
+            int(name.removeprefix("Team "))
+            for name in load_network.teams.filter(name__startswith="Team ").values_list(
+                "name", flat=True
+            )
+            if name.removeprefix("Team ").isdigit()
+        ]
+        existing = max(numbers, default=0)
         for first in range(existing, existing + teams, BATCH):
             with transaction.atomic():
                 batch = Team.objects.bulk_create(
