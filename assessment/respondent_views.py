@@ -21,8 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment.answering import DONT_KNOW, parse_page
 from assessment.forms import BackgroundForm
-from assessment.models import Answer, Dimension, Item, Response, Round, ScaleLabel
+from assessment.models import Answer, Dimension, Response, Round
 from assessment.results import store_scores
+from assessment.structure import structure
 
 COOKIE_AGE = 60 * 60 * 24 * 365
 
@@ -65,8 +66,8 @@ def _load(token: str) -> Response | None:
     )
 
 
-def _dimensions(answer_set: Response) -> list[Dimension]:
-    return list(answer_set.round.version.dimensions.order_by("order", "pk"))
+def _dimensions(answer_set: Response) -> tuple[Dimension, ...]:
+    return structure(answer_set.round.version).dimensions
 
 
 def _page_url(answer_set: Response, page: int, dimension_count: int) -> str:
@@ -112,7 +113,7 @@ def respond_start(request: HttpRequest, token: str) -> HttpResponse:
         if mine is None:
             mine = Response.objects.create(round=round)
         return _remember(redirect("respond_resume", mine.token), mine)
-    dimension_count = round.version.dimensions.count()
+    dimension_count = len(structure(round.version).dimensions)
     return render(
         request,
         "respond/start.html",
@@ -142,33 +143,23 @@ def respond_background(request: HttpRequest, answer_set: Response) -> HttpRespon
     return render(request, "respond/background.html", {"response": answer_set, "form": form})
 
 
-def _scales(answer_set: Response) -> dict[str, list[ScaleLabel]]:
-    scales: dict[str, list[ScaleLabel]] = {
-        ScaleLabel.Kind.STATE: [],
-        ScaleLabel.Kind.IMPORTANCE: [],
-    }
-    for label in answer_set.round.version.scale_labels.order_by("value"):
-        scales[label.kind].append(label)
-    return scales
-
-
 @with_open_response
 @require_http_methods(["GET", "POST"])
 def respond_page(request: HttpRequest, answer_set: Response, page: int) -> HttpResponse:
-    dimensions = _dimensions(answer_set)
+    shape = structure(answer_set.round.version)
+    dimensions = shape.dimensions
     if not 1 <= page <= len(dimensions):
         return _problem(request, "unknown_link", 404)
     dimension = dimensions[page - 1]
-    items = list(Item.objects.filter(dimension=dimension).order_by("order", "pk"))
-    scales = _scales(answer_set)
+    items = shape.items[dimension.pk]
     errors: dict[int, str] = {}
 
     if request.method == "POST":
         parsed = parse_page(
             request.POST,
             [item.pk for item in items],
-            state_max=len(scales[ScaleLabel.Kind.STATE]),
-            importance_max=len(scales[ScaleLabel.Kind.IMPORTANCE]),
+            state_max=shape.state_max,
+            importance_max=shape.importance_max,
         )
         if parsed.foreign_items:
             return _problem(request, "foreign_answer", 400, response=answer_set)
@@ -186,13 +177,13 @@ def respond_page(request: HttpRequest, answer_set: Response, page: int) -> HttpR
             for item_id in (item.pk for item in items)
         }
     else:
-        stored = {a.item_id: a for a in answer_set.answers.filter(item__in=items)}
+        stored = {
+            a.item_id: a for a in answer_set.answers.filter(item__in=[item.pk for item in items])
+        }
         given = {item.pk: _as_form_values(stored.get(item.pk)) for item in items}
 
-    state_options = [(str(label.value), label.label) for label in scales[ScaleLabel.Kind.STATE]]
-    importance_options = [
-        (str(label.value), label.label) for label in scales[ScaleLabel.Kind.IMPORTANCE]
-    ]
+    state_options = [(str(label.value), label.label) for label in shape.state_labels]
+    importance_options = [(str(label.value), label.label) for label in shape.importance_labels]
     # Plain strings and precomputed flags: the template only loops, which keeps it fast.
     questions = [
         {
@@ -257,20 +248,19 @@ def _save_page(answer_set: Response, answers, destination: int) -> None:
 
 @with_open_response
 def respond_review(request: HttpRequest, answer_set: Response) -> HttpResponse:
-    dimensions = _dimensions(answer_set)
-    items = Item.objects.filter(dimension__in=dimensions).order_by("dimension__order", "order")
+    shape = structure(answer_set.round.version)
     answered = set(
         answer_set.answers.filter(Q(state__isnull=False) | Q(dont_know=True)).values_list(
             "item_id", flat=True
         )
     )
-    page_of = {dimension.pk: index for index, dimension in enumerate(dimensions, start=1)}
     missing = [
-        {"item": item, "page": page_of[item.dimension_id], "dimension": item.dimension}
-        for item in items.select_related("dimension")
+        {"item": item, "page": page, "dimension": dimension}
+        for page, dimension in enumerate(shape.dimensions, start=1)
+        for item in shape.items[dimension.pk]
         if item.pk not in answered
     ]
-    total = len(items)
+    total = len(shape.all_items)
     return render(
         request,
         "respond/review.html",
@@ -279,7 +269,7 @@ def respond_review(request: HttpRequest, answer_set: Response) -> HttpResponse:
             "missing": missing,
             "answered_count": total - len(missing),
             "total": total,
-            "page_count": len(dimensions),
+            "page_count": len(shape.dimensions),
         },
     )
 

@@ -11,9 +11,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from assessment import charts
-from assessment.models import Round, ScaleLabel
+from assessment.models import Round
 from assessment.respondent_views import respondent_page
 from assessment.results import RoundResults, round_results
+from assessment.structure import structure
 from teams.models import Team
 
 
@@ -29,10 +30,7 @@ def _round_for(user, round_id: int) -> Round:
 def _figures(results: RoundResults) -> dict:
     if not results.dimensions:
         return {}
-    labels = {
-        label.value: label.label
-        for label in results.round.version.scale_labels.filter(kind=ScaleLabel.Kind.STATE)
-    }
+    labels = {label.value: label.label for label in structure(results.round.version).state_labels}
     figures = {
         "radar": charts.radar(
             results.dimensions,

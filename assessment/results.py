@@ -13,27 +13,17 @@ from assessment.models import (
     Answer,
     Dimension,
     DimensionScore,
-    Item,
+    QuestionnaireVersion,
     Response,
     Round,
-    ScaleLabel,
     Sector,
 )
+from assessment.structure import Structure, structure
 from assessment.trends import Cell, DimensionTrend, Trend, team_trend
 
 
-def _scale(version_id: int) -> scoring.Scale:
-    counts = dict(
-        ScaleLabel.objects.filter(version_id=version_id)
-        .order_by()  # the model's ordering would split the groups
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .values_list("kind", "n")
-    )
-    return scoring.Scale(
-        state_max=counts.get(ScaleLabel.Kind.STATE, 5),
-        importance_max=counts.get(ScaleLabel.Kind.IMPORTANCE, 3),
-    )
+def _scale(shape: Structure) -> scoring.Scale:
+    return scoring.Scale(state_max=shape.state_max, importance_max=shape.importance_max)
 
 
 @dataclass(frozen=True)
@@ -43,14 +33,10 @@ class ItemShape:
     reverse: bool
 
 
-def version_shape(version_id: int) -> tuple[list[ItemShape], scoring.Scale]:
-    items = [
-        ItemShape(item_id, dimension_id, reverse)
-        for item_id, dimension_id, reverse in Item.objects.filter(
-            dimension__version_id=version_id
-        ).values_list("id", "dimension_id", "reverse_scored")
-    ]
-    return items, _scale(version_id)
+def version_shape(version: QuestionnaireVersion) -> tuple[list[ItemShape], scoring.Scale]:
+    shape = structure(version)
+    items = [ItemShape(i.pk, i.dimension_id, i.reverse_scored) for i in shape.all_items]
+    return items, _scale(shape)
 
 
 def dimension_scores(
@@ -75,7 +61,7 @@ def dimension_scores(
 
 def store_scores(*, response: Response) -> None:
     """Compute and store a submitted response's dimension scores (one insert)."""
-    items, scale = version_shape(response.round.version_id)
+    items, scale = version_shape(response.round.version)
     answers = dict(response.answers.filter(state__isnull=False).values_list("item_id", "state"))
     DimensionScore.objects.bulk_create(
         DimensionScore(
@@ -162,7 +148,8 @@ def round_results(round: Round) -> RoundResults:
     """Everything the results page shows; nothing at all below the anonymity threshold."""
     completed = completed_count(round)
     version = round.version
-    scale = _scale(version.pk)
+    shape = structure(version)
+    scale = _scale(shape)
     visible = not round.is_open and completed >= round.anonymity_threshold
     spreads = visible and completed >= round.breakdown_threshold
     base = dict(
@@ -178,7 +165,7 @@ def round_results(round: Round) -> RoundResults:
     if not visible:
         return RoundResults(**base, dimensions=[], items=[], sectors=[], actions=actions)
 
-    dimensions = list(version.dimensions.order_by("order", "pk"))
+    dimensions = list(shape.dimensions)
     submitted = Q(response__round=round, response__submitted_at__isnull=False)
 
     scores: dict[int, list[float]] = defaultdict(list)
@@ -235,9 +222,7 @@ def round_results(round: Round) -> RoundResults:
     }
     by_id = {dimension.pk: dimension for dimension in dimensions}
     item_results = []
-    all_items = list(
-        Item.objects.filter(dimension__version=version).order_by("dimension__order", "order", "pk")
-    )
+    all_items = shape.all_items
     for item in all_items:
         item_counts = counts.get(item.pk)
         if item_counts is None or item_counts.state_n < round.anonymity_threshold:

@@ -81,6 +81,9 @@ def team_trend(
     rounds = visible_rounds(round.team_id, upto=round)
     if round not in rounds:
         return Trend(rounds=[], dimensions=[], items=[])
+    if len(rounds) == 1:
+        # No history yet: nothing to compare, so nothing more to ask the database.
+        return Trend(rounds=rounds, dimensions=[], items=[])
     position = {r.pk: index for index, r in enumerate(rounds)}
     threshold = {r.pk: r.anonymity_threshold for r in rounds}
     cells: dict[str, list[Cell | None]] = defaultdict(lambda: [None] * len(rounds))

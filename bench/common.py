@@ -19,6 +19,8 @@ os.environ.setdefault(
     "SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 )
 os.environ["SECURE_SSL_REDIRECT"] = "false"
+# Persistent connections, as a production set-up would use (DB_CONN_MAX_AGE).
+os.environ.setdefault("DB_CONN_MAX_AGE", "60")
 os.environ["STATICFILES_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 import django  # noqa: E402
