@@ -1,10 +1,17 @@
+import json
+
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from assessment.answering import DONT_KNOW
+from assessment.instrument import version_quality
 from assessment.models import (
     Dimension,
     Item,
@@ -14,6 +21,10 @@ from assessment.models import (
     Source,
 )
 from assessment.publishing import PublishError, create_draft, publish
+from assessment.questionnaire_io import ImportProblems, export_version, import_version
+from assessment.respondent_views import question_context
+from assessment.structure import structure
+from assessment.versions import compare, mark_as_new_item
 
 
 def _is_draft(version: QuestionnaireVersion | None) -> bool:
@@ -79,8 +90,146 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
     inlines = [ScaleLabelInline, DimensionInline]
     actions = ["make_draft", "publish_versions"]
 
+    change_form_template = "admin/assessment/questionnaireversion/change_form.html"
+    change_list_template = "admin/assessment/questionnaireversion/change_list.html"
+
     def version_of(self, obj):
         return obj
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:version_id>/preview/", wrap(self.preview_view), name="version_preview"),
+            path("<int:version_id>/changes/", wrap(self.changes_view), name="version_changes"),
+            path("<int:version_id>/export/", wrap(self.export_view), name="version_export"),
+            path("<int:version_id>/quality/", wrap(self.quality_view), name="version_quality"),
+            path("import/", wrap(self.import_view), name="version_import"),
+            *super().get_urls(),
+        ]
+
+    def _version(self, request: HttpRequest, version_id: int) -> QuestionnaireVersion:
+        version = get_object_or_404(QuestionnaireVersion, pk=version_id)
+        if not self.has_view_permission(request, version):
+            raise PermissionDenied
+        return version
+
+    def preview_view(self, request: HttpRequest, version_id: int) -> HttpResponse:
+        """The version exactly as a respondent sees it, one dimension a page; nothing saved."""
+        version = self._version(request, version_id)
+        shape = structure(version)
+        if not shape.dimensions:
+            self.message_user(request, _("This version has no dimensions yet."), messages.WARNING)
+            return redirect("admin:assessment_questionnaireversion_change", version.pk)
+        page = request.GET.get("page", "1")
+        page = int(page) if page.isdigit() and 1 <= int(page) <= len(shape.dimensions) else 1
+        dimension = shape.dimensions[page - 1]
+        return render(
+            request,
+            "respond/preview.html",
+            {
+                "version": version,
+                "dimension": dimension,
+                "questions": question_context(shape, shape.items[dimension.pk]),
+                "page": page,
+                "page_count": len(shape.dimensions),
+                "progress": str(round(100 * (page - 1) / len(shape.dimensions))),
+                "state_columns": shape.state_max,
+                "importance_columns": shape.importance_max,
+                "dont_know": DONT_KNOW,
+            },
+        )
+
+    def changes_view(self, request: HttpRequest, version_id: int) -> HttpResponse:
+        """What changed against the version this one was made from; reworded statements can
+        keep their key (same meaning) or get a new one (new statement)."""
+        version = self._version(request, version_id)
+        if request.method == "POST":
+            if not self.has_change_permission(request, version):
+                raise PermissionDenied
+            item = get_object_or_404(Item, pk=request.POST.get("item"), dimension__version=version)
+            old_key = item.key
+            mark_as_new_item(item=item)
+            self.message_user(
+                request,
+                _("“%(old)s” is now a new statement with the key “%(new)s”.")
+                % {"old": old_key, "new": item.key},
+            )
+            return redirect("admin:version_changes", version.pk)
+        diff = (
+            compare(structure(version.based_on), structure(version)) if version.based_on else None
+        )
+        return render(
+            request,
+            "admin/assessment/questionnaireversion/changes.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "version": version,
+                "diff": diff,
+                "can_change": self.has_change_permission(request, version),
+                "title": _("Changes in %(version)s") % {"version": version},
+            },
+        )
+
+    def export_view(self, request: HttpRequest, version_id: int) -> HttpResponse:
+        version = self._version(request, version_id)
+        response = HttpResponse(
+            json.dumps(export_version(version), ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        filename = f"{version.questionnaire.key}-v{version.number}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        problems: list[str] = []
+        if request.method == "POST":
+            upload = request.FILES.get("file")
+            try:
+                data = json.loads(upload.read().decode("utf-8")) if upload else None
+            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                problems = [_("The file is not valid JSON: %(error)s") % {"error": error}]
+            else:
+                if data is None:
+                    problems = [_("Choose a file to import.")]
+                else:
+                    try:
+                        version = import_version(data)
+                    except ImportProblems as error:
+                        problems = error.problems
+                    else:
+                        self.message_user(
+                            request, _("Imported as draft %(version)s.") % {"version": version}
+                        )
+                        return redirect("admin:assessment_questionnaireversion_change", version.pk)
+        return render(
+            request,
+            "admin/assessment/questionnaireversion/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "problems": problems,
+                "title": _("Import a questionnaire version"),
+            },
+            status=400 if problems else 200,
+        )
+
+    def quality_view(self, request: HttpRequest, version_id: int) -> HttpResponse:
+        version = self._version(request, version_id)
+        report = version_quality(version)
+        return render(
+            request,
+            "admin/assessment/questionnaireversion/quality.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "version": version,
+                "report": report,
+                "title": _("Quality of %(version)s") % {"version": version},
+            },
+        )
 
     @admin.display(description=_("ready to publish?"))
     def readiness(self, version: QuestionnaireVersion) -> str:

@@ -11,8 +11,8 @@ from datetime import date
 from functools import cached_property
 from statistics import fmean
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncDate, TruncQuarter
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncDate
 
 from assessment import scoring
 from assessment.models import Dimension as DimensionModel
@@ -110,46 +110,57 @@ def compare(
         if version
         else []
     )
-    eligible = qualifying_rounds(since=since, until=until)
-    latest = eligible.filter(team=OuterRef("pk")).order_by("-created", "-pk")
     teams = list(
-        Team.objects.filter(network__in=networks)
-        .select_related("network")
-        .annotate(
-            latest_round=Subquery(latest.values("pk")[:1]),
-            previous_round=Subquery(latest.values("pk")[1:2]),
-        )
-        .order_by("name", "pk")
+        Team.objects.filter(network__in=networks).select_related("network").order_by("name", "pk")
     )
-    round_ids = {t.latest_round for t in teams if t.latest_round} | {
-        t.previous_round for t in teams if t.previous_round
-    }
-    rounds = {
-        r.pk: r
-        for r in Round.objects.filter(pk__in=round_ids)
-        .annotate(completed=Count("responses", filter=Q(responses__submitted_at__isnull=False)))
-        .annotate(ended_on=Coalesce(TruncDate("closed_at"), "closes_on"))
-        .only("pk", "title", "closed_at", "closes_on")
-    }
-    means: dict[int, dict[str, float]] = defaultdict(dict)
+    # Every qualifying round in scope, newest first per team, in one query; the latest two
+    # of each team are picked from it (rounds, not answers: a few per team).
+    eligible = list(
+        qualifying_rounds(since=since, until=until)
+        .filter(team__network__in=networks)
+        .only("pk", "team_id", "title", "created", "closed_at", "closes_on")
+        .order_by("team_id", "-created", "-pk")
+    )
+    newest: dict[int, list[Round]] = defaultdict(list)
+    for round in eligible:
+        if len(newest[round.team_id]) < 2:
+            newest[round.team_id].append(round)
+    rounds = {round.pk: round for pair in newest.values() for round in pair}
+    round_ids = set(rounds)
+    # One aggregate per (round, dimension) over every qualifying round serves both the
+    # teams' latest rounds and the network over time.
     keys = dict(DimensionModel.objects.values_list("pk", "key"))
-    for round_id, dimension_id, mean in (
-        DimensionScore.objects.filter(round_id__in=round_ids)
+    means: dict[int, dict[str, float]] = defaultdict(dict)
+    quarter_of = {round.pk: _quarter(round.created) for round in eligible}
+    sums: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0]))
+    for round_id, dimension_id, total, n in (
+        DimensionScore.objects.filter(round_id__in=list(quarter_of))
         .values_list("round_id", "dimension_id")
-        .annotate(mean=Avg("score"))
-        .values_list("round_id", "dimension_id", "mean")
+        .annotate(total=Sum("score"), n=Count("id"))
+        .values_list("round_id", "dimension_id", "total", "n")
         .order_by()
     ):
-        means[round_id][keys[dimension_id]] = mean
+        key = keys[dimension_id]
+        if round_id in round_ids:
+            means[round_id][key] = total / n
+        cell = sums[quarter_of[round_id]][key]
+        cell[0] += total
+        cell[1] += n
+    over_time = [
+        (quarter, {key: total / n for key, (total, n) in cells.items()})
+        for quarter, cells in sorted(sums.items())
+    ]
 
     def average(values: dict[str, float]) -> float | None:
         return fmean(values.values()) if values else None
 
     rows = []
     for team in teams:
-        current = rounds.get(team.latest_round)
-        current_means = means.get(team.latest_round, {})
-        previous_means = means.get(team.previous_round, {})
+        pair = newest.get(team.pk, [])
+        current = pair[0] if pair else None
+        previous = pair[1] if len(pair) > 1 else None
+        current_means = means.get(current.pk, {}) if current else {}
+        previous_means = means.get(previous.pk, {}) if previous else {}
         rows.append(
             TeamRow(
                 team_id=team.pk,
@@ -166,20 +177,6 @@ def compare(
                 previous_average=average(previous_means),
             )
         )
-    over_time: dict[str, dict[str, float]] = defaultdict(dict)
-    for quarter, dimension_id, mean in (
-        DimensionScore.objects.filter(
-            round__in=eligible.filter(team__network__in=networks).values("pk")
-        )
-        .annotate(quarter=TruncQuarter("round__created"))
-        .values_list("quarter", "dimension_id")
-        .annotate(mean=Avg("score"))
-        .values_list("quarter", "dimension_id", "mean")
-        .order_by("quarter")
-    ):
-        label = f"{quarter:%Y}-Q{(quarter.month - 1) // 3 + 1}"
-        over_time[label][keys[dimension_id]] = mean
-
     if sort not in SORTS and sort not in {d.key for d in dimensions}:
         sort, descending = "average", False
     rows.sort(key=_sort_key(sort, descending))
@@ -194,8 +191,12 @@ def compare(
         sort=sort,
         descending=descending,
         period=(since, until),
-        over_time=list(over_time.items()),
+        over_time=over_time,
     )
+
+
+def _quarter(moment) -> str:
+    return f"{moment:%Y}-Q{(moment.month - 1) // 3 + 1}"
 
 
 def _sort_key(sort: str, descending: bool):

@@ -23,7 +23,7 @@ from assessment.answering import DONT_KNOW, parse_page
 from assessment.forms import BackgroundForm
 from assessment.models import Answer, Dimension, Response, Round
 from assessment.results import store_scores
-from assessment.structure import structure
+from assessment.structure import Structure, structure
 
 COOKIE_AGE = 60 * 60 * 24 * 365
 
@@ -182,34 +182,49 @@ def respond_page(request: HttpRequest, answer_set: Response, page: int) -> HttpR
         }
         given = {item.pk: _as_form_values(stored.get(item.pk)) for item in items}
 
-    state_options = [(str(label.value), label.label) for label in shape.state_labels]
-    importance_options = [(str(label.value), label.label) for label in shape.importance_labels]
-    # Plain strings and precomputed flags: the template only loops, which keeps it fast.
-    questions = [
-        {
-            "id": str(item.pk),
-            "text": item.text,
-            "error": errors.get(item.pk),
-            "state": [(v, label, given[item.pk][0] == v) for v, label in state_options],
-            "dont_know": given[item.pk][0] == DONT_KNOW,
-            "importance": [(v, label, given[item.pk][1] == v) for v, label in importance_options],
-            "wants": given[item.pk][2],
-        }
-        for item in items
-    ]
+    questions = question_context(shape, items, given, errors)
     context = {
         "response": answer_set,
         "dimension": dimension,
         "page": page,
         "page_count": len(dimensions),
         "progress": str(round(100 * (page - 1) / len(dimensions))),
-        "state_columns": len(state_options),
-        "importance_columns": len(importance_options),
+        "state_columns": shape.state_max,
+        "importance_columns": shape.importance_max,
         "dont_know": DONT_KNOW,
         "questions": questions,
         "error_count": len(errors),
     }
     return render(request, "respond/page.html", context, status=400 if errors else 200)
+
+
+def question_context(
+    shape: Structure,
+    items,
+    given: dict[int, tuple[str, str, str]] | None = None,
+    errors: dict[int, str] | None = None,
+) -> list[dict]:
+    """The questions of a page as the template shows them (also the admin's preview)."""
+    given = given or {}
+    errors = errors or {}
+    state_options = [(str(label.value), label.label) for label in shape.state_labels]
+    importance_options = [(str(label.value), label.label) for label in shape.importance_labels]
+    # Plain strings and precomputed flags: the template only loops, which keeps it fast.
+    questions = []
+    for item in items:
+        state, importance, wants = given.get(item.pk, ("", "", ""))
+        questions.append(
+            {
+                "id": str(item.pk),
+                "text": item.text,
+                "error": errors.get(item.pk),
+                "state": [(v, label, state == v) for v, label in state_options],
+                "dont_know": state == DONT_KNOW,
+                "importance": [(v, label, importance == v) for v, label in importance_options],
+                "wants": wants,
+            }
+        )
+    return questions
 
 
 def _as_form_values(answer: Answer | None) -> tuple[str, str, str]:

@@ -944,7 +944,7 @@ def test_the_load_generator_makes_teams_with_one_ended_round_of_submitted_respon
 def test_the_load_generator_stores_the_scores_submitting_would_store(network, questionnaire):
     _generate(network, 2, 4)
 
-    items, scale = version_shape(questionnaire.pk)
+    items, scale = version_shape(questionnaire)
     responses = Response.objects.filter(round__team__network=network)
     assert responses.count() == 8
     for response in responses:
