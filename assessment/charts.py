@@ -7,7 +7,7 @@ so charts need no inline script. Labels arrive translated from the caller.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assessment.scoring import Band, DimensionResult, ItemResult
+from assessment.scoring import Band, DimensionResult, ItemResult, Summary
 
 BAND_COLOURS = {Band.STRENGTH: "#198754", Band.ATTENTION: "#b35c00", Band.CONCERN: "#b02a37"}
 TEAM_COLOUR = "#0a58ca"
@@ -405,21 +405,27 @@ def overlay(
     return {"data": data, "layout": layout}
 
 
-def across_teams(series: Sequence[tuple[str, Sequence[float]]], *, axis_title: str) -> dict:
-    """Per dimension, how the teams' means are spread: one box per dimension."""
+def across_teams(series: Sequence[tuple[str, Summary]], *, axis_title: str) -> dict:
+    """Per dimension, how the teams' means are spread: one box per dimension (quartiles,
+    whiskers from the lowest to the highest team). The statistics are computed beforehand, so
+    the page carries five numbers per dimension, not one per team."""
+    names = [wrap(name, 28) for name, _summary in series]
     return {
         "data": [
             {
                 "type": "box",
                 "orientation": "h",
-                "name": wrap(name, 28),
-                "x": list(values),
-                "boxpoints": "outliers",
+                "y": names,
+                "q1": [summary.q1 for _name, summary in series],
+                "median": [summary.median for _name, summary in series],
+                "q3": [summary.q3 for _name, summary in series],
+                "lowerfence": [summary.minimum for _name, summary in series],
+                "upperfence": [summary.maximum for _name, summary in series],
+                "mean": [summary.mean for _name, summary in series],
                 "marker": {"color": TEAM_COLOUR},
                 "line": {"color": TEAM_COLOUR},
                 "showlegend": False,
             }
-            for name, values in series
         ],
         "layout": {
             "xaxis": {"range": [1, 5], "dtick": 1, "title": {"text": axis_title}},

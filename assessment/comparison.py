@@ -7,12 +7,12 @@ number of teams.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from statistics import fmean
 
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from assessment import scoring
 from assessment.models import Dimension as DimensionModel
@@ -20,20 +20,33 @@ from assessment.models import DimensionScore, QuestionnaireVersion, Round
 from teams.models import Network, Team
 
 
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def qualifying_rounds(*, since: date | None = None, until: date | None = None) -> QuerySet:
+    """Ended rounds with enough responses; `since` and `until` select by the day they ended
+    (closed by hand, or their closing date). Plain comparisons, no date functions: on SQLite
+    those run in Python for every row."""
     rounds = (
         Round.objects.ended()
-        .annotate(
-            ended_on=Coalesce(TruncDate("closed_at"), "closes_on"),
-            completed=Count("responses", filter=Q(responses__submitted_at__isnull=False)),
-        )
+        .annotate(completed=Count("responses", filter=Q(responses__submitted_at__isnull=False)))
         .filter(completed__gte=F("anonymity_threshold"))
     )
     if since:
-        rounds = rounds.filter(ended_on__gte=since)
+        rounds = rounds.filter(
+            Q(closed_at__gte=_start_of(since)) | Q(closed_at__isnull=True, closes_on__gte=since)
+        )
     if until:
-        rounds = rounds.filter(ended_on__lte=until)
+        rounds = rounds.filter(
+            Q(closed_at__lt=_start_of(until + timedelta(days=1)))
+            | Q(closed_at__isnull=True, closes_on__lte=until)
+        )
     return rounds
+
+
+def ended_on(round: Round) -> date | None:
+    return timezone.localdate(round.closed_at) if round.closed_at else round.closes_on
 
 
 @dataclass(frozen=True)
@@ -169,7 +182,7 @@ def compare(
                 size=team.size,
                 round_id=current.pk if current else None,
                 round_title=current.title if current else "",
-                ended_on=current.ended_on if current else None,
+                ended_on=ended_on(current) if current else None,
                 completed=current.completed if current else 0,
                 means=current_means,
                 previous_means=previous_means,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessment import charts
 from assessment.comparison import Comparison, compare
+from assessment.scoring import summarise
 
 MAX_OVERLAY = 6
 PAGE_SIZE = 50
@@ -88,11 +89,12 @@ def compare_teams(request: HttpRequest) -> HttpResponse:
             strength=comparison.strength,
             concern=comparison.concern,
         )
+        spread = [
+            (d.name, summarise([r.means[d.key] for r in comparison.measured if d.key in r.means]))
+            for d in dimensions
+        ]
         figures["spread"] = charts.across_teams(
-            [
-                (d.name, [r.means[d.key] for r in comparison.measured if d.key in r.means])
-                for d in dimensions
-            ],
+            [(name, summary) for name, summary in spread if summary],
             axis_title=_("Team mean (1 to 5)"),
         )
     if len(comparison.over_time) > 1:

@@ -310,3 +310,32 @@ def test_every_figure_is_json(dimensions, items):
     ]
     for figure in figures:
         assert json.loads(json.dumps(figure)) == figure
+
+
+def test_the_spread_across_teams_carries_five_numbers_per_dimension_and_plotly_accepts_it():
+    summaries = [
+        ("Visie", scoring.summarise([2.0, 3.0, 3.5, 4.0, 4.5])),
+        ("Rollen", scoring.summarise([1.5, 2.5, 3.0])),
+    ]
+    figure = charts.across_teams(summaries, axis_title="Team mean")
+    go.Figure(figure)
+    (trace,) = figure["data"]
+    assert trace["q1"] == [3.0, 2.0]
+    assert trace["median"] == [3.5, 2.5]
+    assert trace["lowerfence"] == [2.0, 1.5]
+    assert trace["upperfence"] == [4.5, 3.0]
+    assert len(json.dumps(figure)) < 2000
+
+
+def test_the_overlay_puts_the_network_average_first_and_plotly_accepts_it():
+    figure = charts.overlay(
+        [("a", "Visie"), ("b", "Rollen"), ("c", "Vertrouwen")],
+        [("Netwerk", {"a": 3.0, "b": 3.5, "c": 4.0}), ("Team 1", {"a": 2.0, "b": 2.5})],
+        scale_max=5,
+        strength=4.0,
+        concern=3.0,
+    )
+    go.Figure(figure)
+    average, team = figure["data"]
+    assert average["name"] == "Netwerk" and average["r"] == [3.0, 3.5, 4.0, 3.0]
+    assert team["r"] == [2.0, 2.5, None, 2.0]
