@@ -3,7 +3,7 @@ import json
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.html import format_html_join
@@ -121,7 +121,8 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
             self.message_user(request, _("This version has no dimensions yet."), messages.WARNING)
             return redirect("admin:assessment_questionnaireversion_change", version.pk)
         page = request.GET.get("page", "1")
-        page = int(page) if page.isdigit() and 1 <= int(page) <= len(shape.dimensions) else 1
+        valid = page.isascii() and page.isdigit() and 1 <= int(page) <= len(shape.dimensions)
+        page = int(page) if valid else 1
         dimension = shape.dimensions[page - 1]
         return render(
             request,
@@ -146,7 +147,10 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
         if request.method == "POST":
             if not self.has_change_permission(request, version):
                 raise PermissionDenied
-            item = get_object_or_404(Item, pk=request.POST.get("item"), dimension__version=version)
+            item_id = request.POST.get("item", "")
+            if not (item_id.isascii() and item_id.isdigit()):
+                raise Http404
+            item = get_object_or_404(Item, pk=int(item_id), dimension__version=version)
             old_key = item.key
             mark_as_new_item(item=item)
             self.message_user(

@@ -197,8 +197,8 @@ def validate(data: Any) -> list[str]:
     version = check.mapping(root["version"], "version", set(), {"number", "notes"})
     if version:
         number = version.get("number", 1)
-        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            check.problem("version.number", "must be a positive whole number")
+        if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 10000:
+            check.problem("version.number", "must be a whole number from 1 to 10000")
         if "notes" in version:
             check.translated(version["notes"], "version.notes", max_length=5000, required=False)
 

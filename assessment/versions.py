@@ -84,11 +84,14 @@ def mark_as_new_item(*, item: Item) -> Item:
     """A reworded statement that no longer means the same gets a key of its own, so its
     trend starts afresh instead of continuing the old statement's."""
     version: QuestionnaireVersion = item.dimension.version
-    base = f"{item.key}.v{version.number}"
-    key, suffix = base, 1
-    while Item.objects.filter(dimension__version=version, key=key).exists():
-        suffix += 1
-        key = f"{base}-{suffix}"
-    item.key = key[:60]
+    counter = 1
+    while True:
+        suffix = f".v{version.number}" + (f"-{counter}" if counter > 1 else "")
+        # Shorten the old key, never the suffix: the new key must differ from the old one.
+        key = item.key[: 60 - len(suffix)] + suffix
+        if not Item.objects.filter(dimension__version=version, key=key).exists():
+            break
+        counter += 1
+    item.key = key
     item.save(update_fields=["key"])
     return item

@@ -70,7 +70,9 @@ def test_admin_publishes_version_two_and_the_trend_runs_through_both(
 
     # A new round uses version 2; its results carry the trend through both versions.
     autumn = Round.objects.create(
-        team=team, version=QuestionnaireVersion.objects.latest_published(), title="Najaar",
+        team=team,
+        version=QuestionnaireVersion.objects.latest_published(),
+        title="Najaar",
         closed_at=timezone.now(),
     )
     assert autumn.version == draft
