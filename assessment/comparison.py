@@ -11,12 +11,12 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from statistics import fmean
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from assessment import scoring
 from assessment.models import Dimension as DimensionModel
-from assessment.models import DimensionScore, QuestionnaireVersion, Round
+from assessment.models import DimensionTotal, QuestionnaireVersion, Round
 from teams.models import Network, Team
 
 
@@ -123,8 +123,11 @@ def compare(
         if version
         else []
     )
+    # Plain tuples: a thousand model instances would cost more than the query.
     teams = list(
-        Team.objects.filter(network__in=networks).select_related("network").order_by("name", "pk")
+        Team.objects.filter(network__in=networks)
+        .order_by("name", "pk")
+        .values_list("pk", "name", "size", "network__name")
     )
     # Every qualifying round in scope, newest first per team, in one query; the latest two
     # of each team are picked from it (rounds, not answers: a few per team).
@@ -146,13 +149,9 @@ def compare(
     means: dict[int, dict[str, float]] = defaultdict(dict)
     quarter_of = {round.pk: _quarter(round.created) for round in eligible}
     sums: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0]))
-    for round_id, dimension_id, total, n in (
-        DimensionScore.objects.filter(round_id__in=list(quarter_of))
-        .values_list("round_id", "dimension_id")
-        .annotate(total=Sum("score"), n=Count("id"))
-        .values_list("round_id", "dimension_id", "total", "n")
-        .order_by()
-    ):
+    for round_id, dimension_id, total, n in DimensionTotal.objects.filter(
+        round_id__in=list(quarter_of)
+    ).values_list("round_id", "dimension_id", "total", "n"):
         key = keys[dimension_id]
         if round_id in round_ids:
             means[round_id][key] = total / n
@@ -168,18 +167,18 @@ def compare(
         return fmean(values.values()) if values else None
 
     rows = []
-    for team in teams:
-        pair = newest.get(team.pk, [])
+    for team_id, team_name, team_size, network_name in teams:
+        pair = newest.get(team_id, [])
         current = pair[0] if pair else None
         previous = pair[1] if len(pair) > 1 else None
         current_means = means.get(current.pk, {}) if current else {}
         previous_means = means.get(previous.pk, {}) if previous else {}
         rows.append(
             TeamRow(
-                team_id=team.pk,
-                name=team.name,
-                network=team.network.name,
-                size=team.size,
+                team_id=team_id,
+                name=team_name,
+                network=network_name,
+                size=team_size,
                 round_id=current.pk if current else None,
                 round_title=current.title if current else "",
                 ended_on=ended_on(current) if current else None,

@@ -17,7 +17,7 @@ from assessment.models import (
     ScaleLabel,
     Sector,
 )
-from assessment.results import ItemShape, dimension_scores
+from assessment.results import ItemShape, dimension_scores, refresh_totals
 from assessment.scoring import Scale
 
 
@@ -140,4 +140,5 @@ def make_responses(
                 ).items()
             ]
             DimensionScore.objects.bulk_create(scores, batch_size=5000)
+            refresh_totals({round.pk for _response, round, _profile, _personal in responses})
     return len(answers)

@@ -13,6 +13,7 @@ from assessment.models import (
     Answer,
     Dimension,
     DimensionScore,
+    DimensionTotal,
     QuestionnaireVersion,
     Response,
     Round,
@@ -60,7 +61,12 @@ def dimension_scores(
 
 
 def store_scores(*, response: Response) -> None:
-    """Compute and store a submitted response's dimension scores (one insert)."""
+    """Compute and store a submitted response's dimension scores, and its round's totals.
+
+    Call inside the submitting transaction. The round's row is locked first, so two
+    respondents submitting at once update the totals one after the other.
+    """
+    Round.objects.select_for_update().filter(pk=response.round_id).first()
     items, scale = version_shape(response.round.version)
     answers = dict(response.answers.filter(state__isnull=False).values_list("item_id", "state"))
     DimensionScore.objects.bulk_create(
@@ -68,6 +74,25 @@ def store_scores(*, response: Response) -> None:
             response=response, round_id=response.round_id, dimension_id=dimension_id, score=score
         )
         for dimension_id, score in dimension_scores(answers, items, scale).items()
+    )
+    refresh_totals([response.round_id])
+
+
+def refresh_totals(round_ids: Iterable[int]) -> None:
+    """Recount the rounds' per-dimension totals from their stored scores."""
+    round_ids = list(round_ids)
+    DimensionTotal.objects.filter(round_id__in=round_ids).delete()
+    DimensionTotal.objects.bulk_create(
+        DimensionTotal(
+            round_id=row["round_id"],
+            dimension_id=row["dimension_id"],
+            total=row["total"],
+            n=row["n"],
+        )
+        for row in DimensionScore.objects.filter(round_id__in=round_ids)
+        .values("round_id", "dimension_id")
+        .annotate(total=Sum("score"), n=Count("id"))
+        .order_by()
     )
 
 

@@ -9,7 +9,15 @@ from assessment.models.questionnaire import (
     ScaleLabel,
     Source,
 )
-from assessment.models.rounds import Answer, DimensionScore, Position, Response, Round, Sector
+from assessment.models.rounds import (
+    Answer,
+    DimensionScore,
+    DimensionTotal,
+    Position,
+    Response,
+    Round,
+    Sector,
+)
 
 __all__ = [
     "Action",
@@ -17,6 +25,7 @@ __all__ = [
     "Answer",
     "Dimension",
     "DimensionScore",
+    "DimensionTotal",
     "ImmutableVersionError",
     "Item",
     "Position",

@@ -209,3 +209,26 @@ class DimensionScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id}/{self.dimension_id}: {self.score:.2f}"
+
+
+class DimensionTotal(models.Model):
+    """Per round and dimension, the sum and number of the stored dimension scores.
+
+    Kept up to date when a response is submitted (see results.refresh_totals), so comparing
+    a thousand teams reads a thousand rows per dimension instead of every score.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    dimension = models.ForeignKey(
+        "assessment.Dimension", on_delete=models.PROTECT, related_name="+"
+    )
+    total = models.FloatField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "dimension"], name="dimension_total_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.dimension_id}: {self.total}/{self.n}"

@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from assessment.demo import TeamProfile, make_responses
-from assessment.models import Answer, DimensionScore, Response, Round
-from assessment.results import dimension_scores, version_shape
+from assessment.models import Answer, DimensionScore, DimensionTotal, Item, Response, Round
+from assessment.results import dimension_scores, refresh_totals, version_shape
 from teams.models import Network, Team
 
 COMPARE = reverse("compare_teams")
@@ -105,6 +105,8 @@ def _scored(
             )
             for key, score in scores.items()
         )
+    # What submitting does after storing the scores.
+    refresh_totals([round.pk])
     return round
 
 
@@ -987,3 +989,34 @@ def test_the_load_generator_refuses_zero_teams_or_respondents(
 
     assert not network.teams.exists()
     assert not Response.objects.exists()
+
+
+def test_the_round_totals_always_match_the_stored_scores(team, questionnaire):
+    round = _round(team, questionnaire, responses=6)
+    make_responses([(round, 4, TeamProfile(level=2.0))], rng=random.Random(9))
+    totals = {(t.dimension_id): (t.total, t.n) for t in DimensionTotal.objects.filter(round=round)}
+    scores = defaultdict(list)
+    for dimension_id, score in DimensionScore.objects.filter(round=round).values_list(
+        "dimension_id", "score"
+    ):
+        scores[dimension_id].append(score)
+    assert totals.keys() == scores.keys()
+    for dimension_id, values in scores.items():
+        total, n = totals[dimension_id]
+        assert n == len(values) == 10
+        assert total == pytest.approx(sum(values))
+
+
+def test_submitting_a_response_adds_it_to_the_round_totals(team, questionnaire):
+    from assessment.results import store_scores
+
+    round = _round(team, questionnaire, responses=3)
+    before = {t.dimension_id: t.n for t in DimensionTotal.objects.filter(round=round)}
+    response = Response.objects.create(round=round, submitted_at=timezone.now())
+    Answer.objects.bulk_create(
+        Answer(response=response, item=item, state=5)
+        for item in Item.objects.filter(dimension__version=questionnaire)
+    )
+    store_scores(response=response)
+    after = {t.dimension_id: t.n for t in DimensionTotal.objects.filter(round=round)}
+    assert after == {dimension_id: n + 1 for dimension_id, n in before.items()}
