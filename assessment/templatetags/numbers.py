@@ -1,5 +1,10 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.formats import get_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -13,3 +18,21 @@ def one_decimal(value) -> str:
     if value is None or value == "":
         return "–"
     return f"{float(value):.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+_JSON_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
+
+
+@register.filter
+def figure_script(value, element_id: str):
+    """Like Django's json_script, for the large figure JSON of a results page.
+
+    json_script escapes with str.translate, which costs milliseconds per figure; three
+    str.replace calls make the same safe output (no "</script>" can close the element).
+    """
+    text = json.dumps(value, cls=DjangoJSONEncoder, separators=(",", ":"))
+    for character, escape in _JSON_ESCAPES:
+        text = text.replace(character, escape)
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text)
+    )
