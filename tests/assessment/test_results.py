@@ -412,7 +412,6 @@ def test_between_the_thresholds_means_are_shown_but_no_spreads(login, facilitato
             f"{floatformat(dimension.summary.maximum, 1)}"
         )
         assert spread not in content
-    assert _nl("Agreed") not in content
     assert _nl("Opinions differ") not in content
     figures = _figures(page)
     assert set(figures) == {"radar-figure", "scatter-figure"}
