@@ -14,14 +14,8 @@ from django.views.decorators.http import require_POST
 from assessment.forms import RoundForm
 from assessment.models import Round
 from assessment.plans import open_round
+from teams.access import team_to_manage
 from teams.models import Team
-
-
-def _team_to_manage(user, team_id: int) -> Team:
-    team = get_object_or_404(Team.objects.visible_to(user).select_related("network"), pk=team_id)
-    if not team.can_manage(user):
-        raise Http404
-    return team
 
 
 def _round_to_manage(user, round_id: int) -> Round:
@@ -49,7 +43,7 @@ def _qr_svg(link: str, scale: int) -> str:
 
 @login_required
 def round_create(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = _team_to_manage(request.user, team_id)
+    team = team_to_manage(request.user, team_id)
     form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         round = open_round(team=team, created_by=request.user, **form.cleaned_data)

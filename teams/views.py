@@ -8,25 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teams.access import network_in_scope, team_for, team_to_manage
 from teams.forms import AcceptInvitationForm, InvitationForm, TeamForm
 from teams.mail import invitation_link, send_invitation
-from teams.models import Invitation, Network, Team, User
+from teams.models import Invitation, Team, User
 from teams.services import InvitationUnusable, accept_invitation, create_team
-
-
-def _network_in_scope(user: User, network_id: int) -> Network:
-    return get_object_or_404(user.visible_networks(), pk=network_id)
-
-
-def _team_for(user: User, team_id: int) -> Team:
-    return get_object_or_404(Team.objects.visible_to(user).select_related("network"), pk=team_id)
-
-
-def _team_to_manage(user: User, team_id: int) -> Team:
-    team = _team_for(user, team_id)
-    if not team.can_manage(user):
-        raise Http404
-    return team
 
 
 @login_required
@@ -55,7 +41,7 @@ def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
     status. Counts only, never names."""
     from assessment.models import Round
 
-    network = _network_in_scope(request.user, network_id)
+    network = network_in_scope(request.user, network_id)
     latest = Round.objects.filter(team=OuterRef("pk")).order_by("-created", "-pk")
     teams = network.teams.annotate(latest_round_id=Subquery(latest.values("pk")[:1]))
     page = Paginator(teams, 50).get_page(request.GET.get("page"))
@@ -70,7 +56,7 @@ def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
 
 @login_required
 def team_create(request: HttpRequest, network_id: int) -> HttpResponse:
-    network = _network_in_scope(request.user, network_id)
+    network = network_in_scope(request.user, network_id)
     form = TeamForm(request.POST if request.method == "POST" else None, network=network)
     if request.method == "POST" and form.is_valid():
         invitation = create_team(
@@ -114,13 +100,13 @@ def _team_page(
 
 @login_required
 def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
-    return _team_page(request, _team_for(request.user, team_id))
+    return _team_page(request, team_for(request.user, team_id))
 
 
 @login_required
 @require_POST
 def team_invite(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = _team_to_manage(request.user, team_id)
+    team = team_to_manage(request.user, team_id)
     form = InvitationForm(request.POST)
     if not form.is_valid():
         return _team_page(request, team, form, status=400)
@@ -142,7 +128,7 @@ def team_invite(request: HttpRequest, team_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, team_id: int, invitation_id: int) -> HttpResponse:
-    team = _team_to_manage(request.user, team_id)
+    team = team_to_manage(request.user, team_id)
     invitation = get_object_or_404(team.invitations.pending(), pk=invitation_id)
     invitation.delete()
     messages.success(
