@@ -84,7 +84,7 @@ class Comparison:
     concern: float
     sort: str = "average"
     descending: bool = False
-    period: tuple[date | None, date | None] = field(default=(None, None))
+    period: tuple[date | None, date | None] = (None, None)  # the period applied
     # Per quarter (by the rounds' start), the mean of all scores in the networks.
     over_time: list[tuple[str, dict[str, float]]] = field(default_factory=list)
 

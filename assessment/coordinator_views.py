@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessment import charts
 from assessment.comparison import Comparison, compare
-from assessment.scoring import summarise
+from assessment.scoring import MIN_CHANGE, summarise
 
 MAX_OVERLAY = 6
 PAGE_SIZE = 50
@@ -164,7 +164,7 @@ def _direction(row) -> str | None:
     if row.average is None or row.previous_average is None:
         return None
     difference = row.average - row.previous_average
-    if abs(difference) < 0.1:
+    if abs(difference) < MIN_CHANGE:
         return "level"
     return "up" if difference > 0 else "down"
 

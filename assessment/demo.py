@@ -10,15 +10,14 @@ from django.utils import timezone
 from assessment.models import (
     Answer,
     DimensionScore,
-    Item,
     Position,
+    QuestionnaireVersion,
     Response,
     Round,
-    ScaleLabel,
     Sector,
 )
-from assessment.results import ItemShape, dimension_scores, refresh_totals
-from assessment.scoring import Scale
+from assessment.results import dimension_scores, refresh_totals, version_shape
+from assessment.structure import structure
 
 
 @dataclass(frozen=True)
@@ -47,25 +46,16 @@ def make_responses(
     rng: random.Random,
     submitted: bool = True,
 ) -> int:
-    """Bulk-create submitted responses with answers; returns the number of answers.
-
-    All rounds must use versions whose items are given to the function in one go, so the
-    item lists are read once: this is also what the load generator uses at scale.
+    """Bulk-create responses with answers (and, when submitted, what submitting stores);
+    returns the number of answers. The load generator uses it at scale, so each version's
+    questionnaire is read once, whatever the number of rounds.
     """
-    version_ids = {r.version_id for r, _size, _profile in rounds_and_sizes}
-    items_by_version: dict[int, list[Item]] = {vid: [] for vid in version_ids}
-    for item in Item.objects.filter(dimension__version_id__in=version_ids).select_related(
-        "dimension"
-    ):
-        items_by_version[item.dimension.version_id].append(item)
-    state_max = {
-        vid: ScaleLabel.objects.filter(version_id=vid, kind=ScaleLabel.Kind.STATE).count()
-        for vid in version_ids
-    }
-    importance_max = {
-        vid: ScaleLabel.objects.filter(version_id=vid, kind=ScaleLabel.Kind.IMPORTANCE).count()
-        for vid in version_ids
-    }
+    versions = QuestionnaireVersion.objects.in_bulk(
+        {r.version_id for r, _size, _profile in rounds_and_sizes}
+    )
+    shapes = {vid: structure(version) for vid, version in versions.items()}
+    scoring_shapes = {vid: version_shape(version) for vid, version in versions.items()}
+    dimension_keys = {d.pk: d.key for shape in shapes.values() for d in shape.dimensions}
 
     now = timezone.now()
     responses: list[tuple[Response, Round, TeamProfile, float]] = []
@@ -87,14 +77,15 @@ def make_responses(
         Response.objects.bulk_create([r for r, *_ in responses], batch_size=2000)
         answers = []
         for response, round, profile, personal in responses:
-            top, importance_top = state_max[round.version_id], importance_max[round.version_id]
-            for item in items_by_version[round.version_id]:
+            shape = shapes[round.version_id]
+            top, importance_top = shape.state_max, shape.importance_max
+            for item in shape.all_items:
                 if rng.random() < profile.dont_know_rate:
                     answers.append(Answer(response_id=response.pk, item_id=item.pk, dont_know=True))
                     continue
                 mean = (
                     profile.level
-                    + profile.dimension_shift.get(item.dimension.key, 0)
+                    + profile.dimension_shift.get(dimension_keys[item.dimension_id], 0)
                     + personal
                     + rng.gauss(0, 0.5)
                 )
@@ -117,10 +108,6 @@ def make_responses(
         Answer.objects.bulk_create(answers, batch_size=5000)
         if submitted:
             # What submitting stores, computed from the answers in memory.
-            shapes = {
-                vid: [ItemShape(i.pk, i.dimension_id, i.reverse_scored) for i in items]
-                for vid, items in items_by_version.items()
-            }
             given: dict[int, dict[int, int]] = {}
             for answer in answers:
                 if answer.state is not None:
@@ -134,9 +121,7 @@ def make_responses(
                 )
                 for response, round, _profile, _personal in responses
                 for dimension_id, score in dimension_scores(
-                    given.get(response.pk, {}),
-                    shapes[round.version_id],
-                    Scale(state_max[round.version_id], importance_max[round.version_id]),
+                    given.get(response.pk, {}), *scoring_shapes[round.version_id]
                 ).items()
             ]
             DimensionScore.objects.bulk_create(scores, batch_size=5000)

@@ -13,10 +13,6 @@ from assessment.plans import add_action
 from teams.models import Team
 
 
-def _may_plan(user, team: Team) -> bool:
-    return user.is_superuser or team.is_facilitator(user)
-
-
 def _plan_url(round: Round) -> str:
     return reverse("round_results", args=[round.pk]) + "#plan"
 
@@ -24,12 +20,10 @@ def _plan_url(round: Round) -> str:
 @login_required
 def action_create(request: HttpRequest, round_id: int) -> HttpResponse:
     round = get_object_or_404(
-        Round.objects.filter(team__in=Team.objects.visible_to(request.user)).select_related(
-            "team", "version"
-        ),
+        Round.objects.visible_to(request.user).select_related("team", "version"),
         pk=round_id,
     )
-    if not _may_plan(request.user, round.team):
+    if not round.team.can_plan(request.user):
         raise Http404
     initial = {"topic": request.GET.get("topic", ""), "text": request.GET.get("text", "")[:1000]}
     form = ActionForm(
@@ -77,7 +71,7 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
         ),
         pk=action_id,
     )
-    if not _may_plan(request.user, action.team):
+    if not action.team.can_plan(request.user):
         raise Http404
     back_to = action.rounds.order_by("-created").first() or action.origin
     form = ActionForm(

@@ -103,7 +103,7 @@ def respond_start(request: HttpRequest, token: str) -> HttpResponse:
     if round is None:
         return _problem(request, "unknown_link", 404)
     mine = None
-    if cookie := request.COOKIES.get(f"samenspel_round_{round.pk}"):
+    if cookie := request.COOKIES.get(round.cookie_name):
         mine = Response.objects.filter(round=round, token=cookie).first()
     if mine is not None and mine.is_submitted:
         return render(request, "respond/already_submitted.html", {"round": round})

@@ -15,14 +15,11 @@ from assessment.models import Round
 from assessment.respondent_views import respondent_page
 from assessment.results import RoundResults, round_results
 from assessment.structure import structure
-from teams.models import Team
 
 
 def _round_for(user, round_id: int) -> Round:
     return get_object_or_404(
-        Round.objects.filter(team__in=Team.objects.visible_to(user)).select_related(
-            "team__network", "version__questionnaire"
-        ),
+        Round.objects.visible_to(user).select_related("team__network", "version__questionnaire"),
         pk=round_id,
     )
 
@@ -105,8 +102,7 @@ def _render(request: HttpRequest, round: Round, *, public: bool) -> HttpResponse
             "results": results,
             "figures": _figures(results),
             "public": public,
-            "can_plan": not public
-            and (request.user.is_superuser or round.team.is_facilitator(request.user)),
+            "can_plan": not public and round.team.can_plan(request.user),
         },
     )
 

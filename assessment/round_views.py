@@ -15,12 +15,11 @@ from assessment.forms import RoundForm
 from assessment.models import Round
 from assessment.plans import open_round
 from teams.access import team_to_manage
-from teams.models import Team
 
 
 def _round_to_manage(user, round_id: int) -> Round:
     round = get_object_or_404(
-        Round.objects.filter(team__in=Team.objects.visible_to(user))
+        Round.objects.visible_to(user)
         .select_related("team__network", "version__questionnaire")
         .with_counts(),
         pk=round_id,

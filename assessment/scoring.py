@@ -143,11 +143,6 @@ def dimension_result(
     )
 
 
-def mean_of_means(values: Iterable[float]) -> float | None:
-    values = list(values)
-    return sum(values) / len(values) if values else None
-
-
 @dataclass(frozen=True)
 class ItemCounts:
     """What the database counted for one item over the submitted responses of a round."""

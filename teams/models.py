@@ -74,11 +74,6 @@ class User(AbstractUser):
             return Network.objects.all()
         return self.coordinated_networks.all()
 
-    def teams_facilitated(self) -> "QuerySet[Team]":
-        return Team.objects.filter(
-            memberships__user=self, memberships__role=Membership.Role.FACILITATOR
-        )
-
 
 class Network(models.Model):
     class Kind(models.TextChoices):
@@ -163,6 +158,10 @@ class Team(models.Model):
 
     def is_facilitator(self, user) -> bool:
         return self.role_of(user) == Membership.Role.FACILITATOR
+
+    def can_plan(self, user) -> bool:
+        """Only the team's facilitators (and admins) change its action plan."""
+        return user.is_authenticated and (user.is_superuser or self.is_facilitator(user))
 
     def can_manage(self, user) -> bool:
         """Facilitators of the team, coordinators of its network and admins manage it."""

@@ -30,6 +30,12 @@ class Position(models.TextChoices):
 
 
 class RoundQuerySet(QuerySet):
+    def visible_to(self, user) -> "RoundQuerySet":
+        """Rounds of the teams the user may open (see TeamQuerySet.visible_to)."""
+        from teams.models import Team
+
+        return self.filter(team__in=Team.objects.visible_to(user))
+
     def ended(self) -> "RoundQuerySet":
         """Closed by hand, or past the closing date: the same rule as Round.is_open."""
         return self.filter(Q(closed_at__isnull=False) | Q(closes_on__lt=timezone.localdate()))
