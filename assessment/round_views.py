@@ -96,3 +96,21 @@ def round_reopen(request: HttpRequest, round_id: int) -> HttpResponse:
         Round.objects.filter(pk=round.pk).update(closed_at=None)
     messages.success(request, _("The round is open again."))
     return redirect(round)
+
+
+@login_required
+def round_delete(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Deletes the round with every answer in it, after the facilitator confirms."""
+    round = _round_to_manage(request.user, round_id)
+    if request.method == "POST":
+        team = round.team
+        # One call: Django deletes the answers, scores, totals and plan of the round in
+        # one transaction, so a failure leaves the round whole.
+        round.delete()
+        messages.success(request, _("The round and all its answers are deleted."))
+        return redirect(team)
+    return render(
+        request,
+        "rounds/delete.html",
+        {"round": round, "team": round.team, "action_count": round.actions_started.count()},
+    )

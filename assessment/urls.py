@@ -6,6 +6,7 @@ from assessment import respondent_views as respond
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("privacy/", views.privacy, name="privacy"),
     # Coordinators
     path("compare/", coordinator_views.compare_teams, name="compare_teams"),
     path("compare.csv", coordinator_views.compare_csv, name="compare_csv"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/poster/", round_views.round_poster, name="round_poster"),
     path("rounds/<int:round_id>/close/", round_views.round_close, name="round_close"),
     path("rounds/<int:round_id>/reopen/", round_views.round_reopen, name="round_reopen"),
+    path("rounds/<int:round_id>/delete/", round_views.round_delete, name="round_delete"),
     path("rounds/<int:round_id>/results/", result_views.results_page, name="round_results"),
     path("rounds/<int:round_id>/results.csv", result_views.results_csv, name="round_results_csv"),
     path("rounds/<int:round_id>/actions/new/", plan_views.action_create, name="action_create"),

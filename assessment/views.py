@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from assessment.models import QuestionnaireVersion, Source
+from assessment.models import QuestionnaireVersion, Round, Source
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,4 +18,19 @@ def about(request: HttpRequest) -> HttpResponse:
         request,
         "assessment/about.html",
         {"version": version, "dimensions": dimensions, "sources": sources},
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What Samenspel stores, why, for how long, and who sees it."""
+    return render(
+        request,
+        "assessment/privacy.html",
+        {
+            "minimum_results": Round._meta.get_field("anonymity_threshold").default,
+            "minimum_breakdown": Round._meta.get_field("breakdown_threshold").default,
+            "lockout_failures": settings.AXES_FAILURE_LIMIT,
+            "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        },
     )

@@ -5,6 +5,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from config import views
+
 admin.site.site_header = _("Samenspel administration")
 admin.site.site_title = _("Samenspel")
 admin.site.index_title = _("Administration")
@@ -15,8 +17,11 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
+handler500 = "config.views.server_error"
+
 urlpatterns = [
     path("favicon.ico", favicon),
+    path("health/", views.health, name="health"),
     path("", include("assessment.urls")),
     path("", include("teams.urls")),
     path("account/", include("django.contrib.auth.urls")),

@@ -1,9 +1,14 @@
+import json
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teams.mail import invitation_link
 from teams.models import Invitation, Membership, Network, Team, User
+from teams.personal_data import erase_user, personal_data
 
 
 @admin.register(User)
@@ -23,6 +28,24 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
     ]
+    actions = ["export_personal_data"]
+
+    @admin.action(description=_("Export personal data of the selected users (JSON)"))
+    def export_personal_data(self, request: HttpRequest, queryset) -> HttpResponse:
+        data = [personal_data(user) for user in queryset.order_by("email")]
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+        )
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="personal-data-{stamp}.json"'
+        return response
+
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        erase_user(user=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for user in queryset:
+            erase_user(user=user)
 
 
 class TeamInline(admin.TabularInline):

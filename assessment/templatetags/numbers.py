@@ -1,4 +1,5 @@
 import json
+from datetime import timedelta
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -36,3 +37,11 @@ def figure_script(value, element_id: str):
     return format_html(
         '<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text)
     )
+
+
+@register.filter
+def minutes(value: timedelta | None) -> int:
+    """Whole minutes of a duration, rounded up: 'wait 15 minutes', never 'wait 0'."""
+    if not value:
+        return 0
+    return -(-int(value.total_seconds()) // 60)

@@ -535,7 +535,7 @@ def test_the_thank_you_page_is_shown_after_submitting(respondent, round, closes)
     assert response.status_code == 200
     assert "respond/thanks.html" in _template_names(response)
     assert response.context["round"] == round
-    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Referrer-Policy"] == "strict-origin"
 
 
 def test_submitting_with_open_items_is_allowed(respondent):
@@ -795,19 +795,19 @@ def test_respondent_pages_keep_their_links_on_the_site_and_are_not_cached(respon
 
     for url in _respondent_urls(round, answer_set):
         response = client.get(url)
-        assert response["Referrer-Policy"] == "same-origin", url
+        assert response["Referrer-Policy"] == "strict-origin", url
         cache_control = response["Cache-Control"]
         assert "no-store" in cache_control, url
         assert "no-cache" in cache_control, url
 
     submitted = client.post(_url("respond_submit", answer_set))
-    assert submitted["Referrer-Policy"] == "same-origin"
+    assert submitted["Referrer-Policy"] == "strict-origin"
     assert "no-store" in submitted["Cache-Control"]
     closed = Round.objects.create(team=round.team, version=round.version, title="Dicht")
     _close(closed, "closed_at")
     refused = client.get(reverse("respond_start", args=[closed.token]))
     assert refused.status_code == 403
-    assert refused["Referrer-Policy"] == "same-origin"
+    assert refused["Referrer-Policy"] == "strict-origin"
     assert "no-store" in refused["Cache-Control"]
 
 
