@@ -9,6 +9,8 @@ see gunicorn.conf.py).
 import logging
 import re
 
+from gunicorn.glogging import Logger as GunicornLogger
+
 SEGMENT = r"[^/\s\"'?#]+"
 SECRET_PATH = re.compile(rf"/(?P<kind>a|r|invitations)/{SEGMENT}")
 RESET_PATH = re.compile(rf"/account/reset/{SEGMENT}/{SEGMENT}")
@@ -26,3 +28,14 @@ class HideSecrets(logging.Filter):
         if hidden != message:
             record.msg, record.args = hidden, None
         return True
+
+
+class RedactingGunicornLogger(GunicornLogger):
+    """gunicorn's access log without secret links, and without who asked (no address)."""
+
+    def atoms(self, resp, req, environ, request_time) -> dict:
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "U", "f"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = hide_secrets(atoms[key])
+        return atoms

@@ -246,4 +246,6 @@ LOGGING = {
     "filters": {"hide_secrets": {"()": "config.logs.HideSecrets"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_secrets"]}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
+    # Django's own console handler would print the same lines once more, unfiltered.
+    "loggers": {"django": {"handlers": ["console"], "propagate": False}},
 }
