@@ -195,14 +195,21 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# Only our own files run or load. Pages carry no inline script: chart data travels in
-# JSON script elements, which browsers never execute. Plotly's stylesheet rules are
-# the one inline thing left (plotly.js issue 7543), so only styles allow it.
+# Only our own files run or load. Pages carry no inline script (chart data travels
+# in JSON script elements, which browsers never execute) and no inline style. The two
+# hashes are the style elements plotly.js adds (an empty one and its own rules), and
+# 'unsafe-hashes' lets only those hashes through as style attributes: plotly sets
+# empty ones. A new plotly.js may need new hashes: the browser tests fail and name them.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": [
+            "'self'",
+            "'unsafe-hashes'",
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+            "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",
+        ],
         # Bootstrap draws checkboxes and select arrows with data: SVG images.
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
