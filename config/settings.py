@@ -230,7 +230,11 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "config.login_guard.client_ip"
 AXES_USERNAME_CALLABLE = "config.login_guard.login_username"
 AXES_CLIENT_STR_CALLABLE = "config.login_guard.pseudonymous_client"
-AXES_RESET_ON_SUCCESS = True
+# A successful login must not clear the count: axes would clear every failure of that
+# address too, so an attacker could log in to their own account between guesses.
+# Failures expire after the cool-off; a password reset clears the account's.
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

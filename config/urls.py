@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from config import views
+from teams.auth_views import PasswordResetConfirmView
 
 admin.site.site_header = _("Samenspel administration")
 admin.site.site_title = _("Samenspel")
@@ -24,6 +25,11 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("", include("assessment.urls")),
     path("", include("teams.urls")),
+    path(
+        "account/reset/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("account/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -7,6 +7,8 @@ answer can be traced to a person.
 from typing import Any
 
 from axes.models import AccessAttempt
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from assessment.models import Action, Round
@@ -71,4 +73,8 @@ def erase_user(*, user: User) -> None:
     email = user.email.lower()
     Invitation.objects.filter(email__iexact=email).delete()
     AccessAttempt.objects.filter(username=email).delete()
+    # The admin's history keeps that an account was changed or deleted, not whose it was.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(object_repr=f"#{user.pk}", change_message="")
     user.delete()
