@@ -21,7 +21,20 @@ run: setup
 	@echo "Samenspel runs at http://127.0.0.1:8000 (Ctrl+C stops it)."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+# The Nu HTML checker for the page crawl (tests/e2e/test_every_page.py), pinned in
+# package-lock.json. It runs on the system Java: --ignore-scripts keeps vnu-jar's install
+# script from downloading a JDK. Without npm the check is skipped, except in CI (CI=true).
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  echo "npm ci --ignore-scripts --no-audit --no-fund" && \
+	  npm ci --ignore-scripts --no-audit --no-fund && touch $(VNU); \
+	else \
+	  echo "No npm: the HTML check will be skipped (apt-get install npm default-jre-headless)."; \
+	fi
+
+test: $(STAMP) $(VNU)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
