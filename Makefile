@@ -34,8 +34,10 @@ $(VNU): package.json package-lock.json
 	  echo "No npm: the HTML check will be skipped (apt-get install npm default-jre-headless)."; \
 	fi
 
+# One worker per core; a test file stays on one worker (the page crawl checks its pages' HTML
+# at the end of its file).
 test: $(STAMP) $(VNU)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
