@@ -18,11 +18,17 @@ MAX_OVERLAY = 6
 PAGE_SIZE = 50
 
 
+# Dates outside these years are typing errors, and near the ends of the calendar the
+# period's bounds would overflow.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
+
+
 def _date(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day and FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 def _comparison(request: HttpRequest) -> tuple[Comparison, dict]:
@@ -135,7 +141,10 @@ def _ticked(request: HttpRequest, comparison: Comparison) -> list:
     by_id = {row.team_id: row for row in comparison.measured}
     chosen = []
     for value in request.GET.getlist("teams"):
-        if value.isdigit() and int(value) in by_id and by_id[int(value)] not in chosen:
+        # isdecimal() alone lets "①" or a 5,000-digit number through to int().
+        if not (value.isascii() and value.isdecimal() and len(value) <= 18):
+            continue
+        if int(value) in by_id and by_id[int(value)] not in chosen:
             chosen.append(by_id[int(value)])
     return chosen
 

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment.answering import DONT_KNOW, parse_page
+from config.converters import is_secret_token
 from assessment.forms import BackgroundForm
 from assessment.models import Answer, Dimension, Response, Round
 from assessment.results import store_scores
@@ -105,7 +106,8 @@ def respond_start(request: HttpRequest, token: str) -> HttpResponse:
     if round is None:
         return _problem(request, "unknown_link", 404)
     mine = None
-    if cookie := request.COOKIES.get(round.cookie_name):
+    cookie = request.COOKIES.get(round.cookie_name, "")
+    if is_secret_token(cookie):
         mine = Response.objects.filter(round=round, token=cookie).first()
     if mine is not None and mine.is_submitted:
         return render(request, "respond/already_submitted.html", {"round": round})

@@ -1,5 +1,7 @@
 from django.urls import path
 
+import config.converters  # noqa: F401  (registers the "secret" path converter)
+
 from assessment import coordinator_views, plan_views, result_views, round_views, views
 from assessment import respondent_views as respond
 
@@ -22,12 +24,12 @@ urlpatterns = [
     path("rounds/<int:round_id>/actions/new/", plan_views.action_create, name="action_create"),
     path("actions/<int:action_id>/", plan_views.action_edit, name="action_edit"),
     # Respondents: the round's shared link, then the respondent's own secret link.
-    path("r/<str:token>/", respond.respond_start, name="respond_start"),
-    path("r/<str:token>/results/", result_views.results_public, name="results_public"),
-    path("a/<str:token>/", respond.respond_resume, name="respond_resume"),
-    path("a/<str:token>/background/", respond.respond_background, name="respond_background"),
-    path("a/<str:token>/p/<int:page>/", respond.respond_page, name="respond_page"),
-    path("a/<str:token>/review/", respond.respond_review, name="respond_review"),
-    path("a/<str:token>/submit/", respond.respond_submit, name="respond_submit"),
-    path("a/<str:token>/thanks/", respond.respond_thanks, name="respond_thanks"),
+    path("r/<secret:token>/", respond.respond_start, name="respond_start"),
+    path("r/<secret:token>/results/", result_views.results_public, name="results_public"),
+    path("a/<secret:token>/", respond.respond_resume, name="respond_resume"),
+    path("a/<secret:token>/background/", respond.respond_background, name="respond_background"),
+    path("a/<secret:token>/p/<int:page>/", respond.respond_page, name="respond_page"),
+    path("a/<secret:token>/review/", respond.respond_review, name="respond_review"),
+    path("a/<secret:token>/submit/", respond.respond_submit, name="respond_submit"),
+    path("a/<secret:token>/thanks/", respond.respond_thanks, name="respond_thanks"),
 ]

@@ -29,7 +29,8 @@ def login_username(request: HttpRequest, credentials: dict | None) -> str | None
     """The login name as the lockout counts it: emails are case-insensitive here."""
     source = credentials if credentials and "username" in credentials else request.POST
     username = (source or {}).get("username")
-    return username.strip().lower() if isinstance(username, str) else None
+    # axes keeps at most 255 characters; the login form refuses longer names anyway.
+    return username.strip().lower()[:255] if isinstance(username, str) else None
 
 
 def pseudonymous_client(username, ip_address, user_agent, path_info, request) -> str:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config import views
 from teams.auth_views import PasswordResetConfirmView
+from teams.forms import LoginForm
 
 admin.site.site_header = _("Samenspel administration")
 admin.site.site_title = _("Samenspel")
@@ -25,6 +27,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("", include("assessment.urls")),
     path("", include("teams.urls")),
+    path("account/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path(
         "account/reset/<uidb64>/<token>/",
         PasswordResetConfirmView.as_view(),

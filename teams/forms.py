@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import Membership, Team
+from teams.models import Membership, Team, User
 
 
 class TeamForm(forms.Form):
@@ -78,3 +79,18 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, which does not itself refuse an over-long name: no email
+    address is longer than 254 characters, and a longer one would only load the database."""
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > User._meta.get_field("email").max_length:
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+        return username

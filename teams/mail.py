@@ -13,7 +13,9 @@ def invitation_link(invitation: Invitation) -> str:
 def send_invitation(invitation: Invitation) -> None:
     context = {"invitation": invitation, "link": invitation_link(invitation)}
     send_mail(
-        subject=_("Invitation to Samenspel for %(team)s") % {"team": invitation.team.name},
+        # A subject is one line: a line break in a team name would make it a mail header.
+        subject=_("Invitation to Samenspel for %(team)s")
+        % {"team": " ".join(invitation.team.name.split())},
         message=render_to_string("teams/emails/invitation.txt", context),
         from_email=None,
         recipient_list=[invitation.email],

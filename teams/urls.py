@@ -1,5 +1,7 @@
 from django.urls import path
 
+import config.converters  # noqa: F401  (registers the "secret" path converter)
+
 from teams import views
 
 urlpatterns = [
@@ -14,5 +16,5 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("invitations/<str:token>/", views.invitation_accept, name="accept_invitation"),
+    path("invitations/<secret:token>/", views.invitation_accept, name="accept_invitation"),
 ]
