@@ -1,7 +1,6 @@
 from django.urls import path
 
 import config.converters  # noqa: F401  (registers the "secret" path converter)
-
 from assessment import coordinator_views, plan_views, result_views, round_views, views
 from assessment import respondent_views as respond
 

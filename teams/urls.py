@@ -1,7 +1,6 @@
 from django.urls import path
 
 import config.converters  # noqa: F401  (registers the "secret" path converter)
-
 from teams import views
 
 urlpatterns = [
