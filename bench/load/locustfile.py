@@ -13,17 +13,17 @@ person reading and answering. A real person needs half a minute to a minute for 
 of three to five statements with three questions each, so this is 10-20 times faster
 than life: 200 simulated respondents send the requests of a few thousand real ones,
 while a session still ends in about a minute, so a run of a few minutes completes
-hundreds of them. A respondent whose request fails (a 5xx or no answer) waits a few
-seconds and sends the same request again, like a person pressing again, up to RETRIES
-times; only then does it give up (and say so in abandoned-*.txt).
+hundreds of them. A respondent whose request fails (not the expected status: a 503, no
+answer at all) waits a few seconds and sends the same request again, like a person
+pressing again, up to RETRIES times; only then does it give up (abandoned-*.txt).
 
 Facilitators (log in once; read their team's closed round's results, follow their open
 round's counts, their team page) and coordinators (log in once; the comparison and the
 network page) are a small fixed number of users, with 5-15 s between pages.
 
-Every request is written to requests-<pid>.jsonl (with the page kind, status, time, and
-for a failure whether it was the friendly "one moment" page); every completed session's
-secret token to completed-<pid>.txt, only once the thank-you page is shown.
+Every request is written to requests-<pid>.txt, one JSON object a line (the page kind,
+status, time, and for a failure whether it was the friendly "one moment" page); every
+completed session's secret token to completed-<pid>.txt, once the thank-you page is shown.
 
 The app runs with production settings behind a pretend TLS-terminating proxy: every
 request carries X-Forwarded-Proto: https (gunicorn and Django trust it from 127.0.0.1),
