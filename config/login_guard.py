@@ -9,6 +9,7 @@ the proxy appends to X-Forwarded-For; TRUSTED_PROXIES says how many proxies to p
 import hashlib
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 
@@ -25,12 +26,24 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def lockout_name(username: str) -> str:
+    """The login name as the lockout counts it: emails are case-insensitive here, and axes
+    keeps at most 255 characters (the login form refuses longer names anyway)."""
+    return username.strip().lower()[:255]
+
+
+def failed_logins(email: str) -> QuerySet:
+    """The failed logins counted against an account: for its owner's export and erasure,
+    and cleared when a new password is set."""
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(username=lockout_name(email))
+
+
 def login_username(request: HttpRequest, credentials: dict | None) -> str | None:
-    """The login name as the lockout counts it: emails are case-insensitive here."""
     source = credentials if credentials and "username" in credentials else request.POST
     username = (source or {}).get("username")
-    # axes keeps at most 255 characters; the login form refuses longer names anyway.
-    return username.strip().lower()[:255] if isinstance(username, str) else None
+    return lockout_name(username) if isinstance(username, str) else None
 
 
 def pseudonymous_client(username, ip_address, user_agent, path_info, request) -> str:

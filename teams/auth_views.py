@@ -1,8 +1,9 @@
 """Django's own account pages, with one change: a new password lifts a login lockout."""
 
-from axes.models import AccessAttempt
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
+
+from config.login_guard import failed_logins
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -11,5 +12,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form) -> HttpResponse:
         response = super().form_valid(form)
-        AccessAttempt.objects.filter(username=form.user.email.lower()).delete()
+        failed_logins(form.user.email).delete()
         return response

@@ -6,12 +6,12 @@ answer can be traced to a person.
 
 from typing import Any
 
-from axes.models import AccessAttempt
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from assessment.models import Action, Round
+from config.login_guard import failed_logins
 from teams.models import Invitation, User
 
 
@@ -59,7 +59,7 @@ def personal_data(user: User) -> dict[str, Any]:
         ],
         "failed_logins": [
             {"failures": a.failures_since_start, "since": _when(a.attempt_time)}
-            for a in AccessAttempt.objects.filter(username=email)
+            for a in failed_logins(user.email)
         ],
     }
 
@@ -72,7 +72,7 @@ def erase_user(*, user: User) -> None:
     """
     email = user.email.lower()
     Invitation.objects.filter(email__iexact=email).delete()
-    AccessAttempt.objects.filter(username=email).delete()
+    failed_logins(user.email).delete()
     # The admin's history keeps that an account was changed or deleted, not whose it was.
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
