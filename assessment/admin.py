@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from assessment.answering import DONT_KNOW
-from assessment.instrument import version_quality
 from assessment.models import (
     Dimension,
     Item,
@@ -20,11 +19,12 @@ from assessment.models import (
     ScaleLabel,
     Source,
 )
-from assessment.publishing import PublishError, create_draft, publish
-from assessment.questionnaire_io import ImportProblems, export_version, import_version
+from assessment.questionnaire.importexport import ImportProblems, export_version, import_version
+from assessment.questionnaire.instrument import version_quality
+from assessment.questionnaire.publishing import PublishError, create_draft, publish
+from assessment.questionnaire.structure import structure
+from assessment.questionnaire.versions import compare, mark_as_new_item
 from assessment.respondent_views import question_context
-from assessment.structure import structure
-from assessment.versions import compare, mark_as_new_item
 
 
 def _is_draft(version: QuestionnaireVersion | None) -> bool:

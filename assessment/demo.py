@@ -16,8 +16,8 @@ from assessment.models import (
     Round,
     Sector,
 )
+from assessment.questionnaire.structure import structure
 from assessment.results import dimension_scores, refresh_totals, version_shape
-from assessment.structure import structure
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessment.answering import DONT_KNOW, parse_page
 from assessment.forms import BackgroundForm
 from assessment.models import Answer, Dimension, Response, Round
+from assessment.questionnaire.structure import Structure, structure
 from assessment.results import store_scores
-from assessment.structure import Structure, structure
 from config.converters import is_secret_token
 
 COOKIE_AGE = 60 * 60 * 24 * 365

@@ -19,7 +19,7 @@ from assessment.models import (
     Round,
     Sector,
 )
-from assessment.structure import Structure, structure
+from assessment.questionnaire.structure import Structure, structure
 from assessment.trends import Cell, DimensionTrend, Trend, team_trend
 
 

@@ -12,7 +12,7 @@ def main() -> None:
     destroy = test_database()
     try:
         from assessment.models import Item, Response, Round
-        from assessment.questionnaire_io import install_shipped_questionnaire
+        from assessment.questionnaire.importexport import install_shipped_questionnaire
         from teams.models import Network, Team
 
         version = install_shipped_questionnaire()

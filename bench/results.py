@@ -16,7 +16,7 @@ def main(respondents: int = 50) -> None:
     try:
         from assessment.demo import TeamProfile, make_responses
         from assessment.models import Round, Sector
-        from assessment.questionnaire_io import install_shipped_questionnaire
+        from assessment.questionnaire.importexport import install_shipped_questionnaire
         from teams.models import Membership, Network, Team, User
 
         version = install_shipped_questionnaire()

@@ -31,7 +31,7 @@ def _test_settings(settings):
 @pytest.fixture
 def questionnaire(db):
     """The published questionnaire that ships with Samenspel (version 1)."""
-    from assessment.questionnaire_io import install_shipped_questionnaire
+    from assessment.questionnaire.importexport import install_shipped_questionnaire
 
     return install_shipped_questionnaire()
 

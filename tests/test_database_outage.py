@@ -25,7 +25,7 @@ from django.test import Client
 
 from assessment import respondent_views
 from assessment.models import DimensionScore, DimensionTotal, Response, Round
-from assessment.structure import structure
+from assessment.questionnaire.structure import structure
 
 pytestmark = [
     pytest.mark.skipif(

@@ -54,7 +54,7 @@ from assessment.models import (
     Sector,
 )
 from assessment.models.rounds import Position
-from assessment.structure import structure
+from assessment.questionnaire.structure import structure
 from teams.models import Invitation, Membership, Team, User
 from tests.conftest import PASSWORD
 

@@ -228,7 +228,7 @@ def _make_world() -> SimpleNamespace:
     """The same people, networks and teams as the fixtures of conftest.py make."""
     from assessment.models import Response
     from assessment.plans import add_action, open_round
-    from assessment.questionnaire_io import install_shipped_questionnaire
+    from assessment.questionnaire.importexport import install_shipped_questionnaire
     from teams.models import Invitation, Membership, Network, Team, User
 
     def user(email: str, name: str, **flags) -> User:

@@ -144,7 +144,7 @@ class QuestionnaireVersion(models.Model):
 
     def publication_problems(self) -> list[str]:
         """Everything that keeps this draft from being published, in words for the admin."""
-        from assessment.publishing import publication_problems
+        from assessment.questionnaire.publishing import publication_problems
 
         return publication_problems(self)
 

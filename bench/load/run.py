@@ -115,7 +115,7 @@ def seed(teams_per_network: int) -> dict[str, Any]:
 
     from assessment.demo import TeamProfile, make_responses
     from assessment.models import QuestionnaireVersion, Round, Sector
-    from assessment.questionnaire_io import install_shipped_questionnaire
+    from assessment.questionnaire.importexport import install_shipped_questionnaire
     from teams.models import Membership, Network, Team, User
 
     call_command("migrate", verbosity=0)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessment.models import Dimension, Item, QuestionnaireVersion
-from assessment.publishing import create_draft
+from assessment.questionnaire.publishing import create_draft
 
 CHANGELISTS = [
     "admin:assessment_questionnaire_changelist",

@@ -27,8 +27,8 @@ from assessment.models import (
     Round,
     Source,
 )
-from assessment.publishing import create_draft
-from assessment.questionnaire_io import export_version
+from assessment.questionnaire.importexport import export_version
+from assessment.questionnaire.publishing import create_draft
 
 ADMIN_VIEWS = ["preview", "changes", "export", "quality"]
 CHANGELIST = "admin:assessment_questionnaireversion_changelist"

@@ -17,7 +17,7 @@ from assessment import scoring
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Action, Dimension, DimensionScore, Item, Round
 from assessment.plans import add_action
-from assessment.publishing import create_draft, publish
+from assessment.questionnaire.publishing import create_draft, publish
 
 DIMENSION = "roles-and-mandate"
 ITEM = "roles-and-mandate.mandate"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Answer, Dimension, Item, Response, Round, ScaleLabel
-from assessment.publishing import create_draft
+from assessment.questionnaire.publishing import create_draft
 
 BACKGROUND = {"sector": "school", "position": "staff"}
 PAGE_COUNT = 13

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Response, Round
-from assessment.publishing import create_draft, publish
+from assessment.questionnaire.publishing import create_draft, publish
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Answer, DimensionScore, Item, Round, Sector
-from assessment.publishing import create_draft, publish
+from assessment.questionnaire.publishing import create_draft, publish
 from assessment.results import round_results
 from assessment.scoring import MIN_CHANGE, Direction, Summary, change
 from assessment.trends import team_trend, visible_rounds

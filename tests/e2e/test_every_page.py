@@ -69,7 +69,7 @@ class World:
 
     @cached_property
     def questionnaire(self) -> QuestionnaireVersion:
-        from assessment.questionnaire_io import install_shipped_questionnaire
+        from assessment.questionnaire.importexport import install_shipped_questionnaire
 
         return install_shipped_questionnaire()
 
@@ -261,7 +261,7 @@ class World:
     @cached_property
     def draft(self) -> QuestionnaireVersion:
         """Version 2, a draft from version 1 with one statement reworded."""
-        from assessment.publishing import create_draft
+        from assessment.questionnaire.publishing import create_draft
 
         draft = create_draft(source=self.questionnaire)
         item = draft.ordered_dimensions().first().items.order_by("order").first()

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assessment.models import QuestionnaireVersion
-from assessment.questionnaire_io import export_version
+from assessment.questionnaire.importexport import export_version
 
 
 class Command(BaseCommand):

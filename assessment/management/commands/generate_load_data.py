@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import QuestionnaireVersion, Round, Sector
-from assessment.questionnaire_io import install_shipped_questionnaire
+from assessment.questionnaire.importexport import install_shipped_questionnaire
 from teams.models import Network, Team
 
 BATCH = 100

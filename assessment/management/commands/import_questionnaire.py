@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessment.questionnaire_io import ImportProblems, import_version
+from assessment.questionnaire.importexport import ImportProblems, import_version
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from assessment.questionnaire_io import install_shipped_questionnaire
+from assessment.questionnaire.importexport import install_shipped_questionnaire
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Action, QuestionnaireVersion, Round, Sector
-from assessment.questionnaire_io import install_shipped_questionnaire
+from assessment.questionnaire.importexport import install_shipped_questionnaire
 from teams.models import Membership, Network, Team, User
 
 DEMO_PASSWORD = "samenspel-demo"

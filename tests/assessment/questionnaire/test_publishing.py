@@ -2,7 +2,7 @@ import pytest
 from django.utils import translation
 
 from assessment.models import Dimension, ImmutableVersionError, Item, QuestionnaireVersion
-from assessment.publishing import PublishError, create_draft, publish
+from assessment.questionnaire.publishing import PublishError, create_draft, publish
 
 
 @pytest.fixture

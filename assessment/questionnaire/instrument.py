@@ -3,9 +3,9 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from assessment import quality
 from assessment.models import Answer, QuestionnaireVersion
-from assessment.structure import structure
+from assessment.questionnaire import quality
+from assessment.questionnaire.structure import structure
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 
 from assessment.models import Item, QuestionnaireVersion
-from assessment.structure import Structure
+from assessment.questionnaire.structure import Structure
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 

@@ -27,7 +27,7 @@ from assessment.models import (
 FORMAT = "samenspel-questionnaire"
 FORMAT_VERSION = 1
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-SHIPPED_QUESTIONNAIRE = Path(__file__).parent / "questionnaires" / "samenspel-v1.json"
+SHIPPED_QUESTIONNAIRE = Path(__file__).parent.parent / "questionnaires" / "samenspel-v1.json"
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 
 
@@ -356,7 +356,7 @@ def install_shipped_questionnaire() -> QuestionnaireVersion | None:
 
     Returns the new version, or None when the questionnaire is already installed.
     """
-    from assessment.publishing import publish
+    from assessment.questionnaire.publishing import publish
 
     data = json.loads(SHIPPED_QUESTIONNAIRE.read_text(encoding="utf-8"))
     if Questionnaire.objects.filter(key=data["questionnaire"]["key"]).exists():

@@ -1,4 +1,4 @@
-"""Instrument quality (assessment/quality.py): Cronbach's alpha, item-total r, item stats.
+"""Instrument quality (assessment/questionnaire/quality.py): alpha, item-total r, item stats.
 
 No database. Where the expected numbers come from:
 
@@ -26,8 +26,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from assessment import quality
-from assessment.quality import (
+from assessment.questionnaire import quality
+from assessment.questionnaire.quality import (
     LOW_ALPHA,
     LOW_ITEM_TOTAL,
     MANY_DONT_KNOW,

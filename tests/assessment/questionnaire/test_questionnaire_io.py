@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessment.models import Dimension, Item, Questionnaire, QuestionnaireVersion, Source
-from assessment.questionnaire_io import (
+from assessment.questionnaire.importexport import (
     SHIPPED_QUESTIONNAIRE,
     ImportProblems,
     export_version,
