@@ -10,7 +10,6 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from assessment.answering import DONT_KNOW
 from assessment.models import (
     Dimension,
     Item,
@@ -24,7 +23,8 @@ from assessment.questionnaire.instrument import version_quality
 from assessment.questionnaire.publishing import PublishError, create_draft, publish
 from assessment.questionnaire.structure import structure
 from assessment.questionnaire.versions import compare, mark_as_new_item
-from assessment.respondent_views import question_context
+from assessment.responding.answers import DONT_KNOW
+from assessment.responding.views import question_context
 
 
 def _is_draft(version: QuestionnaireVersion | None) -> bool:

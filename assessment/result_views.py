@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from assessment import charts
 from assessment.models import Round
 from assessment.questionnaire.structure import structure
-from assessment.respondent_views import respondent_page
+from assessment.responding.views import respondent_page
 from assessment.results import RoundResults, round_results
 
 

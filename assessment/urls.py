@@ -1,8 +1,9 @@
 from django.urls import path
 
 import config.converters  # noqa: F401  (registers the "secret" path converter)
-from assessment import coordinator_views, plan_views, result_views, round_views, views
-from assessment import respondent_views as respond
+from assessment import coordinator_views, plan_views, result_views, views
+from assessment.responding import views as respond
+from assessment.rounds import views as round_views
 
 urlpatterns = [
     path("", views.home, name="home"),

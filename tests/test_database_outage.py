@@ -23,9 +23,9 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.test import Client
 
-from assessment import respondent_views
 from assessment.models import DimensionScore, DimensionTotal, Response, Round
 from assessment.questionnaire.structure import structure
+from assessment.responding import views as respondent_views
 
 pytestmark = [
     pytest.mark.skipif(

@@ -3,7 +3,7 @@
 import pytest
 from django.http import QueryDict
 
-from assessment.answering import ItemAnswer, parse_page
+from assessment.responding.answers import ItemAnswer, parse_page
 
 ITEMS = [11, 12, 13]
 SCALES = {"state_max": 5, "importance_max": 3}
