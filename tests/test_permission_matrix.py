@@ -227,7 +227,7 @@ def world(django_db_setup, django_db_blocker):
 def _make_world() -> SimpleNamespace:
     """The same people, networks and teams as the fixtures of conftest.py make."""
     from assessment.models import Response
-    from assessment.plans import add_action, open_round
+    from assessment.plans.services import add_action, open_round
     from assessment.questionnaire.importexport import install_shipped_questionnaire
     from teams.models import Invitation, Membership, Network, Team, User
 

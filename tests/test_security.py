@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Response, Round
-from assessment.plans import add_action, open_round
+from assessment.plans.services import add_action, open_round
 from config.login_guard import client_ip, login_username
 from teams.models import Invitation, Membership, User
 from tests.conftest import PASSWORD

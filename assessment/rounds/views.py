@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from assessment.forms import RoundForm
 from assessment.models import Round
-from assessment.plans import open_round
+from assessment.plans.services import open_round
 from teams.access import team_to_manage
 
 

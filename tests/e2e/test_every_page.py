@@ -38,7 +38,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Action, Answer, QuestionnaireVersion, Response, Round, Sector
-from assessment.plans import add_action, open_round
+from assessment.plans.services import add_action, open_round
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import DESKTOP, PHONE, _page, assert_accessible, assert_fits
 

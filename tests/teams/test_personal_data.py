@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Action, Round
-from assessment.plans import add_action, open_round
+from assessment.plans.services import add_action, open_round
 from teams.models import Invitation, Membership, Network, Team, User
 from teams.personal_data import erase_user, personal_data
 from tests.conftest import PASSWORD

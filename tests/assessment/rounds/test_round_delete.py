@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Action, Answer, DimensionScore, DimensionTotal, Response, Round
-from assessment.plans import add_action, open_round
+from assessment.plans.services import add_action, open_round
 
 BACKGROUND = {"sector": "school", "position": "staff"}
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from assessment.forms import ActionForm
 from assessment.models import Action, Dimension, Round
-from assessment.plans import add_action
+from assessment.plans.services import add_action
 from teams.models import Team
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from assessment import scoring
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Action, Dimension, DimensionScore, Item, Round
-from assessment.plans import add_action
+from assessment.plans.services import add_action
 from assessment.questionnaire.publishing import create_draft, publish
 
 DIMENSION = "roles-and-mandate"
