@@ -1,7 +1,8 @@
 from django.urls import path
 
 import config.converters  # noqa: F401  (registers the "secret" path converter)
-from assessment import coordinator_views, result_views, views
+from assessment import result_views, views
+from assessment.comparison import views as coordinator_views
 from assessment.plans import views as plan_views
 from assessment.responding import views as respond
 from assessment.rounds import views as round_views

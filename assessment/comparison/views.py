@@ -11,7 +11,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from assessment import charts
-from assessment.comparison import Comparison, compare
+from assessment.comparison.compare import Comparison, compare
 from assessment.scoring import MIN_CHANGE, summarise
 
 MAX_OVERLAY = 6
