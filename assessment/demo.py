@@ -17,7 +17,7 @@ from assessment.models import (
     Sector,
 )
 from assessment.questionnaire.structure import structure
-from assessment.results import dimension_scores, refresh_totals, version_shape
+from assessment.results.aggregate import dimension_scores, refresh_totals, version_shape
 
 
 @dataclass(frozen=True)

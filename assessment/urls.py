@@ -1,10 +1,11 @@
 from django.urls import path
 
 import config.converters  # noqa: F401  (registers the "secret" path converter)
-from assessment import result_views, views
+from assessment import views
 from assessment.comparison import views as coordinator_views
 from assessment.plans import views as plan_views
 from assessment.responding import views as respond
+from assessment.results import views as result_views
 from assessment.rounds import views as round_views
 
 urlpatterns = [

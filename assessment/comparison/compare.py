@@ -14,9 +14,9 @@ from statistics import fmean
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from assessment import scoring
 from assessment.models import Dimension as DimensionModel
 from assessment.models import DimensionTotal, QuestionnaireVersion, Round
+from assessment.results import scoring
 from teams.models import Network, Team
 
 

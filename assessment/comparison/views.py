@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
-from assessment import charts
 from assessment.comparison.compare import Comparison, compare
-from assessment.scoring import MIN_CHANGE, summarise
+from assessment.results import charts
+from assessment.results.scoring import MIN_CHANGE, summarise
 
 MAX_OVERLAY = 6
 PAGE_SIZE = 50

@@ -23,7 +23,7 @@ from assessment.forms import BackgroundForm
 from assessment.models import Answer, Dimension, Response, Round
 from assessment.questionnaire.structure import Structure, structure
 from assessment.responding.answers import DONT_KNOW, parse_page
-from assessment.results import store_scores
+from assessment.results.aggregate import store_scores
 from config.converters import is_secret_token
 
 COOKIE_AGE = 60 * 60 * 24 * 365

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Answer, DimensionScore, DimensionTotal, Item, Response, Round
-from assessment.results import dimension_scores, refresh_totals, version_shape
+from assessment.results.aggregate import dimension_scores, refresh_totals, version_shape
 from teams.models import Network, Team
 
 COMPARE = reverse("compare_teams")
@@ -1008,7 +1008,7 @@ def test_the_round_totals_always_match_the_stored_scores(team, questionnaire):
 
 
 def test_submitting_a_response_adds_it_to_the_round_totals(team, questionnaire):
-    from assessment.results import store_scores
+    from assessment.results.aggregate import store_scores
 
     round = _round(team, questionnaire, responses=3)
     before = {t.dimension_id: t.n for t in DimensionTotal.objects.filter(round=round)}

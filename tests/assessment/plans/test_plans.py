@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from assessment import scoring
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Action, Dimension, DimensionScore, Item, Round
 from assessment.plans.services import add_action
 from assessment.questionnaire.publishing import create_draft, publish
+from assessment.results import scoring
 
 DIMENSION = "roles-and-mandate"
 ITEM = "roles-and-mandate.mandate"

@@ -1,4 +1,4 @@
-"""The scoring rules of assessment/scoring.py, and the pure part of assessment/results.py.
+"""The scoring rules (assessment/results/scoring.py) and the pure part of results/aggregate.py.
 
 No database: these tests use neither `db` nor any fixture that needs it.
 """
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessment import scoring
-from assessment.results import ItemShape, dimension_scores
-from assessment.scoring import Band, ItemCounts, Scale
+from assessment.results import scoring
+from assessment.results.aggregate import ItemShape, dimension_scores
+from assessment.results.scoring import Band, ItemCounts, Scale
 
 SCALE = Scale(state_max=5, importance_max=3)
 

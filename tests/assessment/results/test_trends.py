@@ -16,9 +16,9 @@ from django.utils import timezone, translation
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Answer, DimensionScore, Item, Round, Sector
 from assessment.questionnaire.publishing import create_draft, publish
-from assessment.results import round_results
-from assessment.scoring import MIN_CHANGE, Direction, Summary, change
-from assessment.trends import team_trend, visible_rounds
+from assessment.results.aggregate import round_results
+from assessment.results.scoring import MIN_CHANGE, Direction, Summary, change
+from assessment.results.trends import team_trend, visible_rounds
 
 JSON_SCRIPT = re.compile(r'<script id="([^"]+)" type="application/json">(.*?)</script>', re.S)
 STATE_MAX = 5

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Answer, Dimension, DimensionScore, Item, Response, Round, Sector
-from assessment.results import store_scores
+from assessment.results.aggregate import store_scores
 
 BACKGROUND = {"sector": "school", "position": "staff"}
 STATE_MAX = 5

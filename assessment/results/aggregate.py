@@ -7,7 +7,6 @@ from functools import cached_property
 
 from django.db.models import Avg, Count, Q, Sum
 
-from assessment import scoring
 from assessment.models import (
     Action,
     Answer,
@@ -20,7 +19,8 @@ from assessment.models import (
     Sector,
 )
 from assessment.questionnaire.structure import Structure, structure
-from assessment.trends import Cell, DimensionTrend, Trend, team_trend
+from assessment.results import scoring
+from assessment.results.trends import Cell, DimensionTrend, Trend, team_trend
 
 
 def _scale(shape: Structure) -> scoring.Scale:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, Q, StdDev, Sum
 
-from assessment import scoring
 from assessment.models import Answer, Dimension, DimensionScore, Round
+from assessment.results import scoring
 
 
 @dataclass(frozen=True)

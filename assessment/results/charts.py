@@ -7,7 +7,7 @@ so charts need no inline script. Labels arrive translated from the caller.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assessment.scoring import Band, DimensionResult, ItemResult, Summary
+from assessment.results.scoring import Band, DimensionResult, ItemResult, Summary
 
 BAND_COLOURS = {Band.STRENGTH: "#198754", Band.ATTENTION: "#b35c00", Band.CONCERN: "#b02a37"}
 TEAM_COLOUR = "#0a58ca"

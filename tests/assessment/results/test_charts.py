@@ -1,4 +1,4 @@
-"""The plotly figures of assessment/charts.py: plain dicts that plotly accepts. No database."""
+"""The plotly figures of assessment/results/charts.py: plain dicts plotly accepts. No database."""
 
 import json
 
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessment import charts, scoring
-from assessment.scoring import ItemCounts, Scale
+from assessment.results import charts, scoring
+from assessment.results.scoring import ItemCounts, Scale
 
 SCALE = Scale(state_max=5, importance_max=3)
 RADAR_LABELS = charts.RadarLabels(

@@ -10,11 +10,11 @@ from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from assessment import charts
 from assessment.models import Round
 from assessment.questionnaire.structure import structure
 from assessment.responding.views import respondent_page
-from assessment.results import RoundResults, round_results
+from assessment.results import charts
+from assessment.results.aggregate import RoundResults, round_results
 
 
 def _round_for(user, round_id: int) -> Round:
