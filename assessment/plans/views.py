@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assessment.forms import ActionForm
 from assessment.models import Action, Dimension, Round
+from assessment.plans.forms import ActionForm
 from assessment.plans.services import add_action
 from teams.models import Team
 

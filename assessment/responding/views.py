@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment.forms import BackgroundForm
 from assessment.models import Answer, Dimension, Response, Round
 from assessment.questionnaire.structure import Structure, structure
 from assessment.responding.answers import DONT_KNOW, parse_page
+from assessment.responding.forms import BackgroundForm
 from assessment.results.aggregate import store_scores
 from config.converters import is_secret_token
 

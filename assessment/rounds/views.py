@@ -11,9 +11,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessment.forms import RoundForm
 from assessment.models import Round
 from assessment.plans.services import open_round
+from assessment.rounds.forms import RoundForm
 from teams.access import team_to_manage
 
 

@@ -1,0 +1,26 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessment.models import QuestionnaireVersion, Round
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = ["title", "version", "closes_on", "anonymity_threshold"]
+        widgets = {"closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {"title": _("For example “Autumn 2026”.")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        published = QuestionnaireVersion.objects.published().select_related("questionnaire")
+        self.fields["version"].queryset = published.order_by("-published_at", "-number")
+        self.fields["version"].empty_label = None
+        self.fields["version"].initial = published.latest_published()
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data["closes_on"]
+        if closes_on and closes_on < timezone.localdate():
+            raise forms.ValidationError(_("The closing date cannot lie in the past."))
+        return closes_on
