@@ -1,22 +1,24 @@
 """Teams side by side for coordinators: every number aggregated in the database.
 
-Only rounds that are closed and meet their anonymity threshold count. A team is shown with
+Only rounds that are closed and meet their anonymity threshold count (Round.objects.qualifying),
+and every mean passes the disclosure gate. A team is shown with
 its latest such round in the chosen period. The number of queries does not depend on the
 number of teams.
 """
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from statistics import fmean
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from assessment.models import Dimension as DimensionModel
 from assessment.models import DimensionTotal, QuestionnaireVersion, Round
-from assessment.results import scoring
+from assessment.results import disclosure, scoring
 from teams.models import Network, Team
 
 
@@ -28,11 +30,7 @@ def qualifying_rounds(*, since: date | None = None, until: date | None = None) -
     """Ended rounds with enough responses; `since` and `until` select by the day they ended
     (closed by hand, or their closing date). Plain comparisons, no date functions: on SQLite
     those run in Python for every row."""
-    rounds = (
-        Round.objects.ended()
-        .annotate(completed=Count("responses", filter=Q(responses__submitted_at__isnull=False)))
-        .filter(completed__gte=F("anonymity_threshold"))
-    )
+    rounds = Round.objects.qualifying()
     if since:
         rounds = rounds.filter(
             Q(closed_at__gte=_start_of(since)) | Q(closed_at__isnull=True, closes_on__gte=since)
@@ -69,6 +67,7 @@ class TeamRow:
     previous_means: dict[str, float]
     average: float | None
     previous_average: float | None
+    direction: scoring.Direction | None = None  # the average against the previous round
 
     @property
     def response_rate(self) -> float | None:
@@ -134,7 +133,16 @@ def compare(
     eligible = list(
         qualifying_rounds(since=since, until=until)
         .filter(team__network__in=networks)
-        .only("pk", "team_id", "title", "created", "closed_at", "closes_on")
+        .only(
+            "pk",
+            "team_id",
+            "title",
+            "created",
+            "closed_at",
+            "closes_on",
+            "anonymity_threshold",
+            "breakdown_threshold",
+        )
         .order_by("team_id", "-created", "-pk")
     )
     newest: dict[int, list[Round]] = defaultdict(list)
@@ -147,14 +155,23 @@ def compare(
     # teams' latest rounds and the network over time.
     keys = dict(DimensionModel.objects.values_list("pk", "key"))
     means: dict[int, dict[str, float]] = defaultdict(dict)
+    # Per round, all its scores together: the spread that judges a team's change.
+    pooled: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    policy = {round.pk: disclosure.Policy.of(round) for round in eligible}
     quarter_of = {round.pk: _quarter(round.created) for round in eligible}
     sums: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0]))
-    for round_id, dimension_id, total, n in DimensionTotal.objects.filter(
+    for round_id, dimension_id, total, squares, n in DimensionTotal.objects.filter(
         round_id__in=list(quarter_of)
-    ).values_list("round_id", "dimension_id", "total", "n"):
+    ).values_list("round_id", "dimension_id", "total", "squares", "n"):
+        if not policy[round_id].mean(n):
+            continue
         key = keys[dimension_id]
         if round_id in round_ids:
             means[round_id][key] = total / n
+            cells = pooled[round_id]
+            cells[0] += total
+            cells[1] += squares
+            cells[2] += n
         cell = sums[quarter_of[round_id]][key]
         cell[0] += total
         cell[1] += n
@@ -173,6 +190,12 @@ def compare(
         previous = pair[1] if len(pair) > 1 else None
         current_means = means.get(current.pk, {}) if current else {}
         previous_means = means.get(previous.pk, {}) if previous else {}
+        change = None
+        if current_means and previous_means:
+            change = scoring.change(
+                _msn(average(current_means), pooled[current.pk], current.completed),
+                _msn(average(previous_means), pooled[previous.pk], previous.completed),
+            )
         rows.append(
             TeamRow(
                 team_id=team_id,
@@ -187,6 +210,7 @@ def compare(
                 previous_means=previous_means,
                 average=average(current_means),
                 previous_average=average(previous_means),
+                direction=change,
             )
         )
     if sort not in SORTS and sort not in {d.key for d in dimensions}:
@@ -205,6 +229,15 @@ def compare(
         period=(since, until),
         over_time=over_time,
     )
+
+
+def _msn(mean: float, pooled: list[float], respondents: int) -> tuple[float, float, int]:
+    """(mean, sd, n) of a team's average for scoring.change: the standard deviation of all
+    the round's dimension scores, over its respondents (scores of one person are related,
+    so counting each score would overstate the certainty)."""
+    total, squares, n = pooled
+    variance = (squares - total * total / n) / (n - 1) if n > 1 else 0.0
+    return mean, math.sqrt(max(variance, 0.0)), max(respondents, 1)
 
 
 def _quarter(moment) -> str:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessment.comparison.compare import Comparison, compare
 from assessment.results import charts
-from assessment.results.scoring import MIN_CHANGE, summarise
+from assessment.results.scoring import summarise
 
 MAX_OVERLAY = 6
 PAGE_SIZE = 50
@@ -82,7 +82,7 @@ def compare_teams(request: HttpRequest) -> HttpResponse:
             "row": row,
             "average": one_decimal(row.average) if row.average is not None else "–",
             "cells": cells(row.means),
-            "direction": _direction(row),
+            "direction": row.direction.value if row.direction else None,
         }
         for row in page.object_list
     ]
@@ -167,15 +167,6 @@ def _sort_headers(query: QueryDict, filters: dict, dimensions) -> list[dict]:
 def _formatter():
     separator = get_format("DECIMAL_SEPARATOR")
     return lambda value: f"{value:.1f}".replace(".", separator)
-
-
-def _direction(row) -> str | None:
-    if row.average is None or row.previous_average is None:
-        return None
-    difference = row.average - row.previous_average
-    if abs(difference) < MIN_CHANGE:
-        return "level"
-    return "up" if difference > 0 else "down"
 
 
 @login_required

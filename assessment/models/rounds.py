@@ -3,7 +3,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,19 @@ class RoundQuerySet(QuerySet):
     def ended(self) -> "RoundQuerySet":
         """Closed by hand, or past the closing date: the same rule as Round.is_open."""
         return self.filter(Q(closed_at__isnull=False) | Q(closes_on__lt=timezone.localdate()))
+
+    def qualifying(self) -> "RoundQuerySet":
+        """Ended rounds whose shown responses reach the anonymity threshold: the only rounds
+        whose numbers may appear anywhere. Annotates `completed`, the shown responses."""
+        return (
+            self.ended()
+            .annotate(
+                completed=Count(
+                    "responses", filter=Response.shown_filter("responses__", round_prefix="")
+                )
+            )
+            .filter(completed__gte=F("anonymity_threshold"))
+        )
 
     def with_counts(self) -> "RoundQuerySet":
         return self.annotate(
@@ -80,6 +93,12 @@ class Round(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # A round that was read and then reopened: the responses submitted up to this moment are
+    # what its readers saw (see results.release).
+    released_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # The responses the figures rest on now: submitted up to this moment (None: all of them).
+    # Kept up to date by results.release, so that queries over many rounds can filter on it.
+    shown_until = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -140,6 +159,19 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} #{self.pk}"
+
+    @staticmethod
+    def shown_filter(prefix: str = "", *, round_prefix: str | None = None) -> Q:
+        """Submitted responses that the round's figures rest on (see Round.shown_until).
+
+        `prefix` leads from the queried model to the response ("response__" from an answer);
+        `round_prefix` to the round (by default the response's own round).
+        """
+        round_path = f"{prefix}round__" if round_prefix is None else round_prefix
+        return Q(**{f"{prefix}submitted_at__isnull": False}) & (
+            Q(**{f"{round_path}shown_until__isnull": True})
+            | Q(**{f"{prefix}submitted_at__lte": F(f"{round_path}shown_until")})
+        )
 
     @property
     def is_submitted(self) -> bool:
@@ -220,7 +252,7 @@ class DimensionScore(models.Model):
 class DimensionTotal(models.Model):
     """Per round and dimension, the sum and number of the stored dimension scores.
 
-    Kept up to date when a response is submitted (see results.refresh_totals), so comparing
+    Kept up to date when a response is submitted (results.aggregate.refresh_totals), so comparing
     a thousand teams reads a thousand rows per dimension instead of every score.
     """
 
@@ -229,6 +261,9 @@ class DimensionTotal(models.Model):
         "assessment.Dimension", on_delete=models.PROTECT, related_name="+"
     )
     total = models.FloatField()
+    # The sum of the squared scores: with total and n it gives the standard deviation, so a
+    # team's change is judged by the same rule on every page (scoring.change).
+    squares = models.FloatField(default=0.0)
     n = models.PositiveIntegerField()
 
     class Meta:

@@ -1,11 +1,12 @@
 """The instrument-quality report of a questionnaire version, over all its submitted responses."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from assessment.models import Answer, QuestionnaireVersion
+from assessment.models import Answer, QuestionnaireVersion, Response, Round
 from assessment.questionnaire import quality
 from assessment.questionnaire.structure import structure
+from assessment.results import disclosure, scoring
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,19 @@ class QualityReport:
 
 
 def version_quality(version: QuestionnaireVersion) -> QualityReport:
-    """Alpha per dimension and item statistics; reverse-scored items mirrored first."""
+    """Alpha per dimension and item statistics; reverse-scored items mirrored first.
+
+    Only the shown responses of qualifying rounds count, as everywhere else: a round that
+    is open or below its threshold adds nothing, so no single submission shows up here.
+    """
     shape = structure(version)
+    rounds = list(Round.objects.qualifying().filter(version=version))
+    policy = disclosure.pooled([disclosure.Policy.of(round) for round in rounds])
     answers: dict[int, dict[int, int | None]] = defaultdict(dict)
     for response_id, item_id, state in Answer.objects.filter(
-        item__dimension__version=version, response__submitted_at__isnull=False
+        Response.shown_filter("response__"),
+        item__dimension__version=version,
+        response__round__in=rounds,
     ).values_list("response_id", "item_id", "state"):
         answers[response_id][item_id] = state
     top = shape.state_max
@@ -45,7 +54,7 @@ def version_quality(version: QuestionnaireVersion) -> QualityReport:
             [
                 None
                 if given.get(item.pk) is None
-                else (top + 1 - given[item.pk] if item.reverse_scored else given[item.pk])
+                else scoring.scored(given[item.pk], reverse=item.reverse_scored, scale_max=top)
                 for item in items
             ]
             for given in answers.values()
@@ -53,10 +62,40 @@ def version_quality(version: QuestionnaireVersion) -> QualityReport:
         reports.append(
             DimensionReport(
                 name=dimension.name,
-                quality=quality.dimension_quality(
-                    dimension.key, [item.key for item in items], rows, scale_max=top
+                quality=_disclosed(
+                    quality.dimension_quality(
+                        dimension.key, [item.key for item in items], rows, scale_max=top
+                    ),
+                    policy,
                 ),
                 item_texts={item.key: item.text for item in items},
             )
         )
     return QualityReport(responses=len(answers), dimensions=reports)
+
+
+def _disclosed(
+    report: quality.DimensionQuality, policy: disclosure.Policy | None
+) -> quality.DimensionQuality:
+    """The report with every figure the gate does not allow taken out: means on fewer than
+    `means` answers, shares of the scale's ends and correlations on fewer than `spreads`."""
+    if policy is None:
+        return replace(report, alpha=None, items=())
+    items = tuple(
+        replace(
+            item,
+            stats=replace(
+                item.stats,
+                mean=disclosure.mean_or_none(item.stats.mean, item.stats.n, policy),
+                dont_know_share=disclosure.mean_or_none(
+                    item.stats.dont_know_share, report.n_responses, policy
+                ),
+                floor_share=item.stats.floor_share if policy.spread(item.stats.n) else None,
+                ceiling_share=item.stats.ceiling_share if policy.spread(item.stats.n) else None,
+            ),
+            item_total=item.item_total if policy.spread(report.n_complete) else None,
+        )
+        for item in report.items
+    )
+    alpha = report.alpha if policy.spread(report.n_complete) else None
+    return replace(report, alpha=alpha, items=items)

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from assessment.models import (
     Action,
@@ -16,10 +16,9 @@ from assessment.models import (
     QuestionnaireVersion,
     Response,
     Round,
-    Sector,
 )
 from assessment.questionnaire.structure import Structure, structure
-from assessment.results import scoring
+from assessment.results import breakdowns, disclosure, release, scoring
 from assessment.results.trends import Cell, DimensionTrend, Trend, team_trend
 
 
@@ -66,7 +65,7 @@ def store_scores(*, response: Response) -> None:
     Call inside the submitting transaction. The round's row is locked first, so two
     respondents submitting at once update the totals one after the other.
     """
-    Round.objects.select_for_update().filter(pk=response.round_id).first()
+    round = Round.objects.select_for_update().get(pk=response.round_id)
     items, scale = version_shape(response.round.version)
     answers = dict(response.answers.filter(state__isnull=False).values_list("item_id", "state"))
     DimensionScore.objects.bulk_create(
@@ -75,11 +74,11 @@ def store_scores(*, response: Response) -> None:
         )
         for dimension_id, score in dimension_scores(answers, items, scale).items()
     )
-    refresh_totals([response.round_id])
+    release.refresh(round)
 
 
 def refresh_totals(round_ids: Iterable[int]) -> None:
-    """Recount the rounds' per-dimension totals from their stored scores."""
+    """Recount the rounds' per-dimension totals from the scores their figures rest on."""
     round_ids = list(round_ids)
     DimensionTotal.objects.filter(round_id__in=round_ids).delete()
     DimensionTotal.objects.bulk_create(
@@ -87,21 +86,16 @@ def refresh_totals(round_ids: Iterable[int]) -> None:
             round_id=row["round_id"],
             dimension_id=row["dimension_id"],
             total=row["total"],
+            squares=row["squares"],
             n=row["n"],
         )
-        for row in DimensionScore.objects.filter(round_id__in=round_ids)
+        for row in DimensionScore.objects.filter(
+            Response.shown_filter("response__"), round_id__in=round_ids
+        )
         .values("round_id", "dimension_id")
-        .annotate(total=Sum("score"), n=Count("id"))
+        .annotate(total=Sum("score"), squares=Sum(F("score") * F("score")), n=Count("id"))
         .order_by()
     )
-
-
-@dataclass(frozen=True)
-class SectorResult:
-    sector: str
-    label: str
-    n: int
-    means: dict[str, float]  # dimension key -> mean
 
 
 @dataclass(frozen=True)
@@ -116,7 +110,7 @@ class PlanRow:
 @dataclass(frozen=True)
 class RoundResults:
     round: Round
-    completed: int
+    completed: int  # the responses the figures rest on
     visible: bool  # closed and at or above the anonymity threshold
     spreads_visible: bool  # at or above the breakdown threshold
     scale: scoring.Scale
@@ -124,9 +118,10 @@ class RoundResults:
     concern: float
     dimensions: list[scoring.DimensionResult]
     items: list[scoring.ItemResult]
-    sectors: list[SectorResult]
+    sectors: list[breakdowns.Group]
     trend: Trend | None = None
     actions: tuple[Action, ...] = ()
+    held_back: int = 0  # responses since a reopening that are not in the figures yet
 
     @cached_property
     def top_improvements(self) -> list[scoring.ItemResult]:
@@ -165,60 +160,79 @@ class RoundResults:
         return max(self.round.anonymity_threshold - self.completed, 0)
 
 
-def completed_count(round: Round) -> int:
-    return Response.objects.filter(round=round, submitted_at__isnull=False).count()
-
-
 def round_results(round: Round) -> RoundResults:
-    """Everything the results page shows; nothing at all below the anonymity threshold."""
-    completed = completed_count(round)
+    """Everything the results page shows, each figure through the disclosure gate."""
+    shown = Response.shown_filter()
+    submitted = round.responses.filter(submitted_at__isnull=False)
+    completed = submitted.filter(shown).count()
     version = round.version
     shape = structure(version)
     scale = _scale(shape)
-    visible = not round.is_open and completed >= round.anonymity_threshold
-    spreads = visible and completed >= round.breakdown_threshold
+    policy = disclosure.Policy.of(round)
+    visible = not round.is_open and policy.mean(completed)
     base = dict(
         round=round,
         completed=completed,
         visible=visible,
-        spreads_visible=spreads,
+        spreads_visible=visible and policy.spread(completed),
         scale=scale,
         strength=float(version.strength_threshold),
         concern=float(version.concern_threshold),
+        held_back=submitted.count() - completed if round.shown_until else 0,
     )
     actions = tuple(round.actions.select_related("origin").order_by("created", "pk"))
     if not visible:
         return RoundResults(**base, dimensions=[], items=[], sectors=[], actions=actions)
-
     dimensions = list(shape.dimensions)
-    submitted = Q(response__round=round, response__submitted_at__isnull=False)
+    all_items = shape.all_items
+    return RoundResults(
+        **base,
+        dimensions=_dimension_results(round, dimensions, scale, base, policy),
+        items=_item_results(round, shape, scale, policy),
+        sectors=breakdowns.breakdown(
+            round, "sector", dimension_keys={d.pk: d.key for d in dimensions}
+        ),
+        trend=team_trend(
+            round,
+            dimension_names={dimension.key: dimension.name for dimension in dimensions},
+            item_texts={item.key: item.text for item in all_items},
+            scale_max=scale.state_max,
+        ),
+        actions=actions,
+    )
 
+
+def _dimension_results(
+    round: Round, dimensions: list[Dimension], scale: scoring.Scale, base: dict, policy
+) -> list[scoring.DimensionResult]:
     scores: dict[int, list[float]] = defaultdict(list)
-    for dimension_id, score in DimensionScore.objects.filter(round=round).values_list(
-        "dimension_id", "score"
-    ):
+    for dimension_id, score in DimensionScore.objects.filter(
+        Response.shown_filter("response__"), round=round
+    ).values_list("dimension_id", "score"):
         scores[dimension_id].append(score)
-    dimension_results = []
-    for dimension in dimensions:
-        values = scores.get(dimension.pk, [])
-        if len(values) < round.anonymity_threshold:
-            continue
-        dimension_results.append(
-            scoring.dimension_result(
-                dimension.key,
-                dimension.name,
-                values,
-                strength=base["strength"],
-                concern=base["concern"],
-                scale=scale,
-            )
+    results = (
+        scoring.dimension_result(
+            dimension.key,
+            dimension.name,
+            scores.get(dimension.pk, []),
+            strength=base["strength"],
+            concern=base["concern"],
+            scale=scale,
+            policy=policy,
         )
+        for dimension in dimensions
+    )
+    return [result for result in results if result is not None]
 
+
+def _item_results(
+    round: Round, shape: Structure, scale: scoring.Scale, policy
+) -> list[scoring.ItemResult]:
     point_counts = {
         f"d{value}": Count("id", filter=Q(state=value)) for value in range(1, scale.state_max + 1)
     }
     rows = (
-        Answer.objects.filter(submitted)
+        Answer.objects.filter(Response.shown_filter("response__"), response__round=round)
         .values("item_id")
         .annotate(
             state_sum=Sum("state"),
@@ -245,78 +259,23 @@ def round_results(round: Round) -> RoundResults:
         )
         for row in rows
     }
-    by_id = {dimension.pk: dimension for dimension in dimensions}
-    item_results = []
-    all_items = shape.all_items
-    for item in all_items:
+    by_id = {dimension.pk: dimension for dimension in shape.dimensions}
+    results = []
+    for item in shape.all_items:
         item_counts = counts.get(item.pk)
-        if item_counts is None or item_counts.state_n < round.anonymity_threshold:
+        if item_counts is None:
             continue
         dimension = by_id[item.dimension_id]
-        item_results.append(
-            scoring.item_result(
-                item_counts,
-                key=item.key,
-                text=item.text,
-                dimension_key=dimension.key,
-                dimension_name=dimension.name,
-                reverse=item.reverse_scored,
-                scale=scale,
-            )
+        result = scoring.item_result(
+            item_counts,
+            key=item.key,
+            text=item.text,
+            dimension_key=dimension.key,
+            dimension_name=dimension.name,
+            reverse=item.reverse_scored,
+            scale=scale,
+            policy=policy,
         )
-
-    return RoundResults(
-        **base,
-        dimensions=dimension_results,
-        items=item_results,
-        sectors=_sector_results(round, dimensions) if spreads else [],
-        trend=team_trend(
-            round,
-            dimension_names={dimension.key: dimension.name for dimension in dimensions},
-            item_texts={item.key: item.text for item in all_items},
-            scale_max=scale.state_max,
-        ),
-        actions=actions,
-    )
-
-
-def _sector_results(round: Round, dimensions: list[Dimension]) -> list[SectorResult]:
-    sizes = dict(
-        Response.objects.filter(round=round, submitted_at__isnull=False)
-        .order_by()
-        .values_list("sector")
-        .annotate(n=Count("id"))
-        .values_list("sector", "n")
-    )
-    shown = scoring.visible_groups(
-        sizes, threshold=round.breakdown_threshold, hidden=frozenset({""})
-    )
-    if not shown:
-        return []
-    keys = {dimension.pk: dimension.key for dimension in dimensions}
-    per_dimension: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
-    for sector, dimension_id, mean, n in (
-        DimensionScore.objects.filter(round=round)
-        .values_list("response__sector", "dimension_id")
-        .annotate(mean=Avg("score"), n=Count("id"))
-        .values_list("response__sector", "dimension_id", "mean", "n")
-        .order_by()
-    ):
-        per_dimension[dimension_id][sector] = (mean, n)
-    # A score exists only where half a dimension's items were answered, so the groups are
-    # checked again per dimension: nobody's score may follow from the team mean minus
-    # the shown sectors.
-    means: dict[str, dict[str, float]] = defaultdict(dict)
-    not_shown = frozenset(sizes) - shown
-    for dimension_id, by_sector in per_dimension.items():
-        counts = {sector: n for sector, (_mean, n) in by_sector.items()}
-        for sector in scoring.visible_groups(
-            counts, threshold=round.breakdown_threshold, hidden=not_shown | {""}
-        ):
-            means[sector][keys[dimension_id]] = by_sector[sector][0]
-    labels = dict(Sector.choices)
-    return [
-        SectorResult(sector=sector, label=str(labels[sector]), n=sizes[sector], means=means[sector])
-        for sector, _label in Sector.choices
-        if sector in shown
-    ]
+        if result.state is not None:
+            results.append(result)
+    return results

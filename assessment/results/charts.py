@@ -91,7 +91,7 @@ def radar(
         data.append(
             {
                 "type": "scatterpolar",
-                "r": _closed([d.summary.q1 for d in dimensions]),
+                "r": _closed([d.spread.q1 if d.spread else d.mean for d in dimensions]),
                 "theta": theta,
                 "mode": "lines",
                 "line": {"width": 0, "color": TEAM_COLOUR},
@@ -102,7 +102,7 @@ def radar(
         data.append(
             {
                 "type": "scatterpolar",
-                "r": _closed([d.summary.q3 for d in dimensions]),
+                "r": _closed([d.spread.q3 if d.spread else d.mean for d in dimensions]),
                 "theta": theta,
                 "mode": "lines",
                 "fill": "tonext",
@@ -129,7 +129,7 @@ def radar(
     data.append(
         {
             "type": "scatterpolar",
-            "r": _closed([d.summary.mean for d in dimensions]),
+            "r": _closed([d.mean for d in dimensions]),
             "theta": theta,
             "mode": "lines+markers",
             "name": labels.team,
@@ -215,6 +215,7 @@ def state_against_importance(
 ) -> dict:
     """Each item by its importance (x) and state (y); bigger and darker when more want to work
     on it. Bottom right, important but weak, is where to act."""
+    items = [item for item in items if item.state is not None and item.importance is not None]
     shares = [round(100 * (item.want_share or 0)) for item in items]
     return {
         "data": [
@@ -287,47 +288,59 @@ def state_against_importance(
 
 
 def distribution(
-    items: Sequence[ItemResult], *, answer_labels: Sequence[str], dont_know_label: str
+    items: Sequence[ItemResult],
+    *,
+    answer_labels: Sequence[str],
+    dont_know_label: str,
+    suppressed_label: str,
 ) -> dict:
-    """Per item, how many gave each answer: stacked bars from 'strongly disagree' to
-    'strongly agree', then 'don't know'."""
-    y = [wrap(item.text, 34) for item in items]
+    """Per item, the share that gave each answer: stacked bars from 'strongly disagree' to
+    'strongly agree', then 'don't know', then the few answers the gate keeps together."""
+    shown = [item for item in items if item.distribution]
+    y = [wrap(item.text, 34) for item in shown]
+    labels = [*answer_labels, dont_know_label]
+    colours = [*ANSWER_COLOURS[: len(answer_labels)], "#dee2e6"]
     data = [
         {
             "type": "bar",
             "orientation": "h",
             "name": label,
             "y": y,
-            "x": [item.distribution[index] for item in items],
-            "marker": {"color": ANSWER_COLOURS[index % len(ANSWER_COLOURS)]},
-            "hovertemplate": f"{label}: %{{x}}<extra></extra>",
+            "x": [_percent(item.distribution.shares[index]) for item in shown],
+            "marker": {"color": colours[index]},
+            "hovertemplate": f"{label}: %{{x:.0f}}%<extra></extra>",
         }
-        for index, label in enumerate(answer_labels)
+        for index, label in enumerate(labels)
     ]
-    data.append(
-        {
-            "type": "bar",
-            "orientation": "h",
-            "name": dont_know_label,
-            "y": y,
-            "x": [item.dont_know for item in items],
-            "marker": {"color": "#dee2e6"},
-            "hovertemplate": f"{dont_know_label}: %{{x}}<extra></extra>",
-        }
-    )
+    if any(item.distribution.has_suppressed for item in shown):
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": suppressed_label,
+                "y": y,
+                "x": [_percent(item.distribution.suppressed) for item in shown],
+                "marker": {"color": "#ffffff", "line": {"color": "#6c757d", "width": 1}},
+                "hovertemplate": f"{suppressed_label}: %{{x:.0f}}%<extra></extra>",
+            }
+        )
     return {
         "data": data,
         "layout": {
             "barmode": "stack",
             "yaxis": {"autorange": "reversed", "automargin": True},
-            "xaxis": {"dtick": 1},
-            "legend": {"orientation": "h", "y": -0.15},
+            "xaxis": {"range": [0, 100], "dtick": 25, "ticksuffix": "%"},
+            "legend": {"orientation": "h", "y": -0.15, "traceorder": "normal"},
             "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
             "font": FONT,
-            "height": 140 + 52 * len(items),
+            "height": 140 + 52 * len(shown),
             "paper_bgcolor": "rgba(0,0,0,0)",
         },
     }
+
+
+def _percent(share: float | None) -> float:
+    return 0.0 if share is None else round(100 * share, 1)
 
 
 def trend_lines(

@@ -25,6 +25,9 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
+
+from assessment.results import disclosure
 
 DISAGREEMENT_RWG = 0.5
 
@@ -41,8 +44,13 @@ class Scale:
     importance_max: int = 3
 
 
-def scored(value: int, *, reverse: bool, scale_max: int) -> int:
-    """An answer as it counts: reverse-scored items are mirrored on the scale."""
+Number = TypeVar("Number", int, float)
+
+
+def scored(value: Number, *, reverse: bool, scale_max: int) -> Number:
+    """An answer, or a mean of answers, as it counts: a reverse-scored item's answers are
+    mirrored on the scale. Mirroring is linear, so the mean of mirrored answers is the
+    mirrored mean. The one place that knows how reverse scoring works."""
     return scale_max + 1 - value if reverse else value
 
 
@@ -112,11 +120,16 @@ def summarise(values: Sequence[float]) -> Summary | None:
 
 @dataclass(frozen=True)
 class DimensionResult:
+    """A dimension's figures as they may be shown: `spread` and agreement only where the
+    disclosure gate allows them, and never the extremes."""
+
     key: str
     name: str
-    summary: Summary
+    n: int
+    mean: float
     band: Band
-    rwg: float
+    spread: disclosure.Spread | None
+    rwg: float | None
     disagrees: bool
 
 
@@ -128,18 +141,30 @@ def dimension_result(
     strength: float,
     concern: float,
     scale: Scale,
+    policy: disclosure.Policy,
 ) -> DimensionResult | None:
+    """None when the dimension's scores are too few to show (see disclosure)."""
     summary = summarise(scores)
-    if summary is None:
+    if summary is None or not policy.mean(summary.n):
         return None
-    agreement = rwg(summary.sd, options=scale.state_max)
+    spread = disclosure.spread_or_none(
+        summary.n,
+        sd=summary.sd,
+        q1=summary.q1,
+        median=summary.median,
+        q3=summary.q3,
+        policy=policy,
+    )
+    agreement = rwg(summary.sd, options=scale.state_max) if spread else None
     return DimensionResult(
         key=key,
         name=name,
-        summary=summary,
+        n=summary.n,
+        mean=summary.mean,
         band=band(summary.mean, strength=strength, concern=concern),
+        spread=spread,
         rwg=agreement,
-        disagrees=summary.n > 1 and agreement < DISAGREEMENT_RWG,
+        disagrees=agreement is not None and agreement < DISAGREEMENT_RWG,
     )
 
 
@@ -160,6 +185,8 @@ class ItemCounts:
 
 @dataclass(frozen=True)
 class ItemResult:
+    """A statement's figures as they may be shown: None wherever the gate says no."""
+
     item_id: int
     key: str
     text: str
@@ -167,21 +194,21 @@ class ItemResult:
     dimension_name: str
     state: float | None  # scored mean (reverse items mirrored)
     state_n: int
-    dont_know: int
     importance: float | None
+    importance_n: int
     want_share: float | None
-    wants_yes: int
     wants_n: int
+    dont_know_share: float | None  # of everyone who answered the state question
     priority: float | None
-    distribution: tuple[int, ...]
+    # Shares per scale point 1..max, then "don't know"; small cells suppressed.
+    distribution: disclosure.Distribution | None
 
 
 def item_state(counts: ItemCounts, *, reverse: bool, scale: Scale) -> float | None:
     if counts.state_n == 0:
         return None
     raw = counts.state_sum / counts.state_n
-    # Mirroring is linear, so the mean of mirrored answers is the mirrored mean.
-    return scale.state_max + 1 - raw if reverse else raw
+    return scored(raw, reverse=reverse, scale_max=scale.state_max)
 
 
 def priority(
@@ -204,10 +231,18 @@ def item_result(
     dimension_name: str,
     reverse: bool,
     scale: Scale,
+    policy: disclosure.Policy,
 ) -> ItemResult:
-    state = item_state(counts, reverse=reverse, scale=scale)
-    importance = counts.importance_sum / counts.importance_n if counts.importance_n else None
-    want_share = counts.wants_yes / counts.wants_n if counts.wants_n else None
+    """Every figure of one statement through the gate, each on its own number of answers."""
+    state = disclosure.mean_or_none(
+        item_state(counts, reverse=reverse, scale=scale), counts.state_n, policy
+    )
+    importance = disclosure.mean_or_none(
+        counts.importance_sum / counts.importance_n if counts.importance_n else None,
+        counts.importance_n,
+        policy,
+    )
+    want_share = disclosure.share_or_none(counts.wants_yes, counts.wants_n, policy)
     return ItemResult(
         item_id=counts.item_id,
         key=key,
@@ -216,13 +251,19 @@ def item_result(
         dimension_name=dimension_name,
         state=state,
         state_n=counts.state_n,
-        dont_know=counts.dont_know,
         importance=importance,
+        importance_n=counts.importance_n,
         want_share=want_share,
-        wants_yes=counts.wants_yes,
         wants_n=counts.wants_n,
+        dont_know_share=disclosure.share_or_none(
+            counts.dont_know, counts.state_n + counts.dont_know, policy
+        ),
         priority=priority(state, importance, want_share, scale=scale),
-        distribution=counts.distribution,
+        # As answered (a reverse-scored statement's answers are not mirrored here), then
+        # "don't know".
+        distribution=disclosure.distribution_or_none(
+            (*counts.distribution, counts.dont_know), policy
+        ),
     )
 
 
@@ -236,27 +277,6 @@ def strengths(items: Iterable[ItemResult], limit: int = 5) -> list[ItemResult]:
     ranked = [item for item in items if item.state is not None]
     ranked.sort(key=lambda item: (-item.state, item.key))
     return ranked[:limit]
-
-
-def visible_groups(
-    sizes: dict[str, int], *, threshold: int, hidden: frozenset[str] = frozenset()
-) -> set[str]:
-    """The groups (e.g. sectors) whose results may be shown side by side.
-
-    A group needs at least `threshold` members. Since the team's overall result is shown too,
-    the people outside the shown groups must together be none or at least `threshold`:
-    otherwise subtracting the shown groups from the whole would reveal them. Groups are
-    dropped, smallest first, until that holds. A comparison needs two groups: with fewer,
-    nothing is shown. Groups in `hidden` (e.g. "no sector given") count but are never shown.
-    """
-    shown = {g for g, size in sizes.items() if size >= threshold and g not in hidden}
-    total = sum(sizes.values())
-    while shown:
-        rest = total - sum(sizes[group] for group in shown)
-        if rest == 0 or rest >= threshold:
-            break
-        shown.remove(min(shown, key=lambda group: (sizes[group], group)))
-    return shown if len(shown) >= 2 else set()
 
 
 MIN_CHANGE = 0.1

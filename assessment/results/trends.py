@@ -7,10 +7,10 @@ questionnaire versions. Only closed rounds at or above their anonymity threshold
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, Q, StdDev, Sum
+from django.db.models import Avg, Count, StdDev, Sum
 
-from assessment.models import Answer, Dimension, DimensionScore, Round
-from assessment.results import scoring
+from assessment.models import Answer, Dimension, DimensionScore, Response, Round
+from assessment.results import disclosure, scoring
 
 
 @dataclass(frozen=True)
@@ -65,10 +65,8 @@ class Trend:
 def visible_rounds(team_id: int, *, upto: Round) -> list[Round]:
     """The team's closed rounds with enough responses, up to and including `upto`."""
     return list(
-        Round.objects.ended()
+        Round.objects.qualifying()
         .filter(team_id=team_id, created__lte=upto.created)
-        .annotate(completed=Count("responses", filter=Q(responses__submitted_at__isnull=False)))
-        .filter(completed__gte=F("anonymity_threshold"))
         .select_related("version")
         .order_by("created", "pk")
     )
@@ -85,7 +83,7 @@ def team_trend(
         # No history yet: nothing to compare, so nothing more to ask the database.
         return Trend(rounds=rounds, dimensions=[], items=[])
     position = {r.pk: index for index, r in enumerate(rounds)}
-    threshold = {r.pk: r.anonymity_threshold for r in rounds}
+    policy = {r.pk: disclosure.Policy.of(r) for r in rounds}
     cells: dict[str, list[Cell | None]] = defaultdict(lambda: [None] * len(rounds))
     keys = dict(
         Dimension.objects.filter(version__in={r.version_id for r in rounds}).values_list(
@@ -93,13 +91,13 @@ def team_trend(
         )
     )
     for row in (
-        DimensionScore.objects.filter(round__in=rounds)
+        DimensionScore.objects.filter(Response.shown_filter("response__"), round__in=rounds)
         .values("round_id", "dimension_id")
         .annotate(mean=Avg("score"), sd=StdDev("score", sample=True), n=Count("id"))
         .order_by()
     ):
         round_id = row["round_id"]
-        if row["n"] >= threshold[round_id]:
+        if policy[round_id].mean(row["n"]):
             cells[keys[row["dimension_id"]]][position[round_id]] = Cell(
                 mean=row["mean"], sd=row["sd"] or 0.0, n=row["n"]
             )
@@ -129,7 +127,7 @@ def _item_changes(
     asked_before: dict[str, str] = {}  # key -> text, as worded in the previous round
     for row in (
         Answer.objects.filter(
-            response__round__in=[previous, current], response__submitted_at__isnull=False
+            Response.shown_filter("response__"), response__round__in=[previous, current]
         )
         .values("response__round_id", "item__key", "item__reverse_scored", "item__text")
         .annotate(total=Sum("state"), n=Count("state"))
@@ -137,10 +135,10 @@ def _item_changes(
         round = current if row["response__round_id"] == current.pk else previous
         if round is previous:
             asked_before[row["item__key"]] = row["item__text"]
-        if row["n"] >= round.anonymity_threshold:
-            raw = row["total"] / row["n"]
-            mirrored = scale_max + 1 - raw if row["item__reverse_scored"] else raw
-            state[(round.pk, row["item__key"])] = mirrored
+        if disclosure.Policy.of(round).mean(row["n"]):
+            state[(round.pk, row["item__key"])] = scoring.scored(
+                row["total"] / row["n"], reverse=row["item__reverse_scored"], scale_max=scale_max
+            )
     changes = [
         ItemChange(
             key=key,

@@ -82,10 +82,14 @@ def _figures(results: RoundResults) -> dict:
                     list(items),
                     answer_labels=answer_labels,
                     dont_know_label=_("Don't know / not applicable"),
+                    suppressed_label=_("A few answers, taken together to keep them anonymous"),
                 ),
             }
             for index, (name, items) in enumerate(
-                groupby(results.items, key=lambda item: item.dimension_name)
+                groupby(
+                    [item for item in results.items if item.distribution],
+                    key=lambda item: item.dimension_name,
+                )
             )
         ]
     return figures
@@ -138,7 +142,6 @@ def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     if not results.visible:
         writer.writerow([_("No results: the round is open or has too few responses.")])
         return response
-    spreads = results.spreads_visible
     writer.writerow([])
     writer.writerow(
         [
@@ -147,36 +150,27 @@ def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
             _("Mean"),
             _("Number of answers"),
             _("Standard deviation"),
-            _("Minimum"),
             _("First quartile"),
             _("Median"),
             _("Third quartile"),
-            _("Maximum"),
             _("Band"),
             _("Agreement (r_wg)"),
             _("Team disagrees"),
         ]
     )
     for dimension in results.dimensions:
-        summary = dimension.summary
+        spread = dimension.spread
         writer.writerow(
-            [dimension.name, dimension.key, _number(summary.mean), summary.n]
+            [dimension.name, dimension.key, _number(dimension.mean), dimension.n]
             + (
-                [
-                    _number(summary.sd),
-                    _number(summary.minimum),
-                    _number(summary.q1),
-                    _number(summary.median),
-                    _number(summary.q3),
-                    _number(summary.maximum),
-                ]
-                if spreads
-                else [""] * 6
+                [_number(spread.sd), _number(spread.q1), _number(spread.median), _number(spread.q3)]
+                if spread
+                else [""] * 4
             )
             + [dimension.band.value]
             + (
                 [_number(dimension.rwg), _("yes") if dimension.disagrees else _("no")]
-                if spreads
+                if dimension.rwg is not None
                 else ["", ""]
             )
         )
@@ -188,9 +182,11 @@ def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
             _("Dimension"),
             _("Current state"),
             _("Number of answers"),
-            _("Don't know"),
+            _("Don't know (share)"),
             _("Importance"),
+            _("Number of answers on importance"),
             _("Want to work on it (share)"),
+            _("Number of answers on working on it"),
             _("Priority"),
         ]
     )
@@ -202,9 +198,11 @@ def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
                 item.dimension_name,
                 _number(item.state),
                 item.state_n,
-                item.dont_know,
+                _number(item.dont_know_share),
                 _number(item.importance),
+                item.importance_n,
                 _number(item.want_share),
+                item.wants_n,
                 _number(item.priority, 1),
             ]
         )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from assessment.models import Round
 from assessment.plans.services import open_round
+from assessment.results import release
 from assessment.rounds.forms import RoundForm
 from teams.access import team_to_manage
 
@@ -90,10 +91,7 @@ def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 def round_reopen(request: HttpRequest, round_id: int) -> HttpResponse:
     round = _round_to_manage(request.user, round_id)
-    if round.closes_on and round.closes_on < timezone.localdate():
-        Round.objects.filter(pk=round.pk).update(closed_at=None, closes_on=None)
-    else:
-        Round.objects.filter(pk=round.pk).update(closed_at=None)
+    release.reopen(round=round)
     messages.success(request, _("The round is open again."))
     return redirect(round)
 

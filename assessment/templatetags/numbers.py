@@ -21,6 +21,14 @@ def one_decimal(value) -> str:
     return f"{float(value):.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
+@register.filter
+def percent(value) -> str:
+    """A share (0..1) as a whole percentage ("40%"); "–" for none (withheld by the gate)."""
+    if value is None or value == "":
+        return "–"
+    return f"{round(100 * float(value))}%"
+
+
 _JSON_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
 
 

@@ -486,9 +486,46 @@ def test_a_version_number_too_large_for_the_database_is_refused(exported, admin,
 
 @pytest.fixture
 def round(team, questionnaire, facilitator) -> Round:
+    """A closed round: only the responses of rounds whose numbers may be shown count."""
     return Round.objects.create(
-        team=team, version=questionnaire, title="Najaar 2026", created_by=facilitator
+        team=team,
+        version=questionnaire,
+        title="Najaar 2026",
+        created_by=facilitator,
+        closed_at=timezone.now(),
     )
+
+
+def test_quality_leaves_out_open_rounds_so_no_single_submission_shows(
+    team, questionnaire, facilitator, admin, login
+):
+    still_open = Round.objects.create(
+        team=team, version=questionnaire, title="Voorjaar 2027", created_by=facilitator
+    )
+    make_responses([(still_open, 40, TeamProfile(level=3.3))], rng=random.Random(3))
+
+    report = login(admin).get(_url("quality", questionnaire)).context["report"]
+
+    assert report.responses == 0
+    assert all(item.stats.mean is None for d in report.dimensions for item in d.quality.items)
+
+
+def test_quality_shows_no_statement_figure_on_fewer_answers_than_the_threshold(
+    round, questionnaire, admin, login
+):
+    make_responses([(round, 4, TeamProfile(level=3.3))], rng=random.Random(5))
+
+    report = login(admin).get(_url("quality", questionnaire)).context["report"]
+
+    assert report.responses == 4
+    for dimension in report.dimensions:
+        assert dimension.quality.alpha is None  # rests on fewer than 5 complete responses
+        for item in dimension.quality.items:
+            if item.stats.n < 3:
+                assert item.stats.mean is None
+            if item.stats.n < 5:
+                assert item.stats.floor_share is None and item.stats.ceiling_share is None
+            assert item.item_total is None
 
 
 def _basis(content: str) -> str:

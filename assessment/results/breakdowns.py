@@ -1,0 +1,65 @@
+"""Results per group of respondents (per sector today): one mechanism over a response field.
+
+To break down by another background field, add it to FIELDS with its choices; the
+disclosure gate decides which groups may be shown, first over the whole round, then per
+dimension (a dimension score exists only where half its statements were answered).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, TextChoices
+
+from assessment.models import DimensionScore, Position, Response, Round, Sector
+from assessment.results import disclosure
+
+# field on Response -> its choices. Position is ready to be switched on once the results
+# page has a place for it: managers are few, so the gate will seldom show it.
+FIELDS: dict[str, type[TextChoices]] = {"sector": Sector}
+AVAILABLE: dict[str, type[TextChoices]] = {"sector": Sector, "position": Position}
+
+
+@dataclass(frozen=True)
+class Group:
+    value: str
+    label: str
+    n: int
+    means: dict[str, float]  # dimension key -> mean
+
+
+def breakdown(round: Round, field: str, *, dimension_keys: dict[int, str]) -> list[Group]:
+    """The groups of `field` the gate allows, each with the dimension means it allows."""
+    choices = AVAILABLE[field]
+    policy = disclosure.Policy.of(round)
+    sizes = dict(
+        Response.objects.filter(Response.shown_filter(), round=round)
+        .order_by()
+        .values_list(field)
+        .annotate(n=Count("id"))
+        .values_list(field, "n")
+    )
+    visible = disclosure.visible_groups(sizes, threshold=policy.spreads, hidden=frozenset({""}))
+    if not visible:
+        return []
+    per_dimension: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
+    for value, dimension_id, mean, n in (
+        DimensionScore.objects.filter(Response.shown_filter("response__"), round=round)
+        .values_list(f"response__{field}", "dimension_id")
+        .annotate(mean=Avg("score"), n=Count("id"))
+        .values_list(f"response__{field}", "dimension_id", "mean", "n")
+        .order_by()
+    ):
+        per_dimension[dimension_id][value] = (mean, n)
+    means: dict[str, dict[str, float]] = defaultdict(dict)
+    not_shown = frozenset(sizes) - visible
+    for dimension_id, by_group in per_dimension.items():
+        counts = {value: n for value, (_mean, n) in by_group.items()}
+        for value in disclosure.visible_groups(
+            counts, threshold=policy.spreads, hidden=not_shown | {""}
+        ):
+            means[value][dimension_keys[dimension_id]] = by_group[value][0]
+    return [
+        Group(value=value, label=str(label), n=sizes[value], means=means[value])
+        for value, label in choices.choices
+        if value in visible
+    ]

@@ -1,0 +1,95 @@
+"""Which responses a round's figures rest on, so that reopening a round reveals nobody.
+
+A round that closes and is read, then reopened, keeps its readers' figures (those of the
+responses submitted up to `Round.released_until`) until the newcomers could be published on
+their own (disclosure.release_allowed). `Round.shown_until` holds the outcome, so every
+query, also over a thousand rounds, filters on it (Response.shown_filter).
+"""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from assessment.models import Answer, DimensionScore, Response, Round
+from assessment.results import disclosure
+
+
+def newcomer_counts(round: Round) -> list[disclosure.FigureCount]:
+    """Per figure the results could show, how many newcomers it rests on."""
+    newcomers = Q(submitted_at__gt=round.released_until)
+    responses = round.responses.filter(newcomers)
+    total = round.responses.filter(submitted_at__isnull=False).count()
+    spreads = total >= round.breakdown_threshold  # spreads and breakdowns may be shown
+    counts = [disclosure.FigureCount("responses", responses.count())]
+    for sector, n in responses.order_by().values_list("sector").annotate(n=Count("id")):
+        if sector:  # no sector given: never shown as a group
+            counts.append(disclosure.FigureCount(f"sector:{sector}", n, spread=True))
+    per_dimension: dict[int, int] = defaultdict(int)
+    for sector, dimension_id, n in (
+        DimensionScore.objects.filter(response__in=responses)
+        .order_by()
+        .values_list("response__sector", "dimension_id")
+        .annotate(n=Count("id"))
+    ):
+        per_dimension[dimension_id] += n
+        if sector:
+            counts.append(disclosure.FigureCount(f"{sector}:{dimension_id}", n, spread=True))
+    for dimension_id, n in per_dimension.items():
+        counts.append(disclosure.FigureCount(f"dimension:{dimension_id}", n))
+        counts.append(disclosure.FigureCount(f"dimension:{dimension_id}:spread", n, spreads))
+    for row in (
+        Answer.objects.filter(response__in=responses)
+        .order_by()
+        .values("item_id")
+        .annotate(
+            state=Count("state"),
+            known=Count("id", filter=Q(state__isnull=False) | Q(dont_know=True)),
+            importance=Count("importance"),
+            wants=Count("wants_to_work"),
+        )
+    ):
+        name = f"item:{row['item_id']}"
+        counts += [
+            disclosure.FigureCount(f"{name}:state", row["state"]),
+            disclosure.FigureCount(f"{name}:known", row["known"]),
+            disclosure.FigureCount(f"{name}:distribution", row["known"], spreads),
+            disclosure.FigureCount(f"{name}:importance", row["importance"]),
+            disclosure.FigureCount(f"{name}:wants", row["wants"]),
+        ]
+    return counts
+
+
+def shown_cutoff(round: Round):
+    """The moment up to which submitted responses count (None: all of them)."""
+    if round.released_until is None:
+        return None
+    allowed = disclosure.release_allowed(newcomer_counts(round), disclosure.Policy.of(round))
+    return None if allowed else round.released_until
+
+
+def refresh(round: Round) -> None:
+    """Decide again which responses count, and recount the totals the coordinator reads.
+
+    Call inside the transaction that changed the round's responses."""
+    from assessment.results.aggregate import refresh_totals
+
+    round.shown_until = shown_cutoff(round)
+    Round.objects.filter(pk=round.pk).update(shown_until=round.shown_until)
+    refresh_totals([round.pk])
+
+
+@transaction.atomic
+def reopen(*, round: Round) -> None:
+    """Open an ended round again. If its figures could be read, they stay as read until
+    enough newcomers arrive (see the module)."""
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    shown = round.responses.filter(Response.shown_filter()).count()
+    if not round.is_open and shown >= round.anonymity_threshold:
+        round.released_until = round.shown_until or timezone.now()
+        round.shown_until = round.released_until
+    round.closed_at = None
+    if round.closes_on and round.closes_on < timezone.localdate():
+        round.closes_on = None
+    round.save(update_fields=["released_until", "shown_until", "closed_at", "closes_on"])
