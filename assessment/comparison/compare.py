@@ -6,7 +6,6 @@ its latest such round in the chosen period. The number of queries does not depen
 number of teams.
 """
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -236,8 +235,7 @@ def _msn(mean: float, pooled: list[float], respondents: int) -> tuple[float, flo
     the round's dimension scores, over its respondents (scores of one person are related,
     so counting each score would overstate the certainty)."""
     total, squares, n = pooled
-    variance = (squares - total * total / n) / (n - 1) if n > 1 else 0.0
-    return mean, math.sqrt(max(variance, 0.0)), max(respondents, 1)
+    return mean, scoring.sd_of(total, squares, int(n)), max(respondents, 1)
 
 
 def _quarter(moment) -> str:

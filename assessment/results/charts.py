@@ -14,6 +14,7 @@ TEAM_COLOUR = "#0a58ca"
 SECTOR_COLOURS = ["#0a58ca", "#b35c00", "#198754", "#6f42c1", "#495057"]
 # Answers 1..5 from red to green, and grey for "don't know".
 ANSWER_COLOURS = ["#b02a37", "#e35d6a", "#adb5bd", "#6fb38c", "#198754"]
+GROUP_COLOURS = ["#b02a37", "#adb5bd", "#198754"]
 # Thirteen colours that stay apart, so no two dimensions share one in a line chart.
 DIMENSION_COLOURS = [
     "#1f77b4",
@@ -291,39 +292,29 @@ def distribution(
     items: Sequence[ItemResult],
     *,
     answer_labels: Sequence[str],
-    dont_know_label: str,
-    suppressed_label: str,
+    group_labels: Sequence[str],
 ) -> dict:
     """Per item, the share that gave each answer: stacked bars from 'strongly disagree' to
-    'strongly agree', then 'don't know', then the few answers the gate keeps together."""
+    'strongly agree'. Where the gate allows only groups of answers for one item (see
+    disclosure.distribution_or_none), the whole chart shows the groups, so it reads alike."""
     shown = [item for item in items if item.distribution]
+    grouped = any(item.distribution.grouped for item in shown)
+    rows = [_grouped(item.distribution) if grouped else item.distribution.shares for item in shown]
+    labels = group_labels if grouped else answer_labels
+    colours = GROUP_COLOURS if grouped else ANSWER_COLOURS
     y = [wrap(item.text, 34) for item in shown]
-    labels = [*answer_labels, dont_know_label]
-    colours = [*ANSWER_COLOURS[: len(answer_labels)], "#dee2e6"]
     data = [
         {
             "type": "bar",
             "orientation": "h",
             "name": label,
             "y": y,
-            "x": [_percent(item.distribution.shares[index]) for item in shown],
-            "marker": {"color": colours[index]},
+            "x": [round(100 * shares[index], 1) for shares in rows],
+            "marker": {"color": colours[index % len(colours)]},
             "hovertemplate": f"{label}: %{{x:.0f}}%<extra></extra>",
         }
         for index, label in enumerate(labels)
     ]
-    if any(item.distribution.has_suppressed for item in shown):
-        data.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "name": suppressed_label,
-                "y": y,
-                "x": [_percent(item.distribution.suppressed) for item in shown],
-                "marker": {"color": "#ffffff", "line": {"color": "#6c757d", "width": 1}},
-                "hovertemplate": f"{suppressed_label}: %{{x:.0f}}%<extra></extra>",
-            }
-        )
     return {
         "data": data,
         "layout": {
@@ -339,8 +330,14 @@ def distribution(
     }
 
 
-def _percent(share: float | None) -> float:
-    return 0.0 if share is None else round(100 * share, 1)
+def _grouped(distribution) -> tuple[float, ...]:
+    """Shares per group (lower options, middle, upper options), from either form."""
+    if distribution.grouped:
+        return distribution.shares
+    shares = distribution.shares
+    half = len(shares) // 2
+    middle = shares[half] if len(shares) % 2 else 0.0
+    return (sum(shares[:half]), middle, sum(shares[len(shares) - half :]))
 
 
 def trend_lines(

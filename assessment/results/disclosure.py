@@ -14,10 +14,10 @@ The rules, per figure and from the counts behind that figure alone:
   answer distribution need at least ``spreads`` answers: the round's breakdown threshold.
 - Never a minimum or maximum: they are one person's answer. Spreads are shown as the
   interquartile band.
-- A distribution is shown as shares, and a share that rests on fewer than ``means``
-  people (but more than none) is suppressed; if that would leave exactly one suppressed
-  cell, the next smallest is suppressed with it, so no small cell follows from 100% minus
-  the others (complementary suppression). The suppressed cells are shown together.
+- A distribution is shown as shares, and only where no share rests on fewer than ``means``
+  people (but more than none): per answer option where that holds, else per group of
+  options (disagree / neither / agree), else not at all. Suppressing only the small cells
+  would not do: the mean beside it would give them away.
 - Groups (sectors, positions) are shown side by side only when each has ``spreads``
   members and the people outside the shown groups are none or at least ``spreads``.
 - A round that was read, then reopened, keeps showing the figures of what was read until
@@ -97,32 +97,36 @@ def spread_or_none(
 
 @dataclass(frozen=True)
 class Distribution:
-    """Shares of the answers per option; None where a cell is suppressed."""
+    """Shares of the answers per option, or per group of options (`grouped`)."""
 
     n: int
-    shares: tuple[float | None, ...]
-    suppressed: float  # the share of all suppressed cells together
-
-    @property
-    def has_suppressed(self) -> bool:
-        return any(share is None for share in self.shares)
+    shares: tuple[float, ...]
+    grouped: bool  # True: (disagree, neither, agree); False: one share per option
 
 
 def distribution_or_none(counts: Sequence[int], policy: Policy) -> Distribution | None:
-    """The answer distribution as shares, with small cells suppressed (see the module)."""
+    """The answer distribution as shares, where no share rests on a few people alone.
+
+    Per option when every option was chosen by none or at least `means` people; else per
+    group (the lower options, the middle one, the upper ones) when every group passes that
+    test; else nothing. Hiding only the small cells would not do: the state's mean, shown
+    beside the distribution, would let a reader work out what the hidden few answered.
+    """
     total = sum(counts)
     if total == 0 or not policy.spread(total):
         return None
-    hidden = {index for index, count in enumerate(counts) if 0 < count < policy.means}
-    if len(hidden) == 1:
-        rest = [index for index, count in enumerate(counts) if count and index not in hidden]
-        if rest:
-            hidden.add(min(rest, key=lambda index: (counts[index], index)))
-    return Distribution(
-        n=total,
-        shares=tuple(None if i in hidden else count / total for i, count in enumerate(counts)),
-        suppressed=sum(counts[i] for i in hidden) / total,
-    )
+    if _all_enough(counts, policy):
+        return Distribution(n=total, shares=tuple(c / total for c in counts), grouped=False)
+    half = len(counts) // 2
+    middle = counts[half] if len(counts) % 2 else 0
+    groups = (sum(counts[:half]), middle, sum(counts[len(counts) - half :]))
+    if _all_enough(groups, policy):
+        return Distribution(n=total, shares=tuple(g / total for g in groups), grouped=True)
+    return None
+
+
+def _all_enough(counts: Sequence[int], policy: Policy) -> bool:
+    return all(count == 0 or policy.mean(count) for count in counts)
 
 
 def visible_groups(

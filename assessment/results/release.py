@@ -44,19 +44,19 @@ def newcomer_counts(round: Round) -> list[disclosure.FigureCount]:
         .order_by()
         .values("item_id")
         .annotate(
-            state=Count("state"),
-            known=Count("id", filter=Q(state__isnull=False) | Q(dont_know=True)),
-            importance=Count("importance"),
-            wants=Count("wants_to_work"),
+            state_n=Count("state"),
+            known_n=Count("id", filter=Q(state__isnull=False) | Q(dont_know=True)),
+            importance_n=Count("importance"),
+            wants_n=Count("wants_to_work"),
         )
     ):
         name = f"item:{row['item_id']}"
         counts += [
-            disclosure.FigureCount(f"{name}:state", row["state"]),
-            disclosure.FigureCount(f"{name}:known", row["known"]),
-            disclosure.FigureCount(f"{name}:distribution", row["known"], spreads),
-            disclosure.FigureCount(f"{name}:importance", row["importance"]),
-            disclosure.FigureCount(f"{name}:wants", row["wants"]),
+            disclosure.FigureCount(f"{name}:state", row["state_n"]),
+            disclosure.FigureCount(f"{name}:known", row["known_n"]),
+            disclosure.FigureCount(f"{name}:distribution", row["known_n"], spreads),
+            disclosure.FigureCount(f"{name}:importance", row["importance_n"]),
+            disclosure.FigureCount(f"{name}:wants", row["wants_n"]),
         ]
     return counts
 

@@ -81,6 +81,14 @@ def rwg(standard_deviation: float, *, options: int) -> float:
     return max(0.0, min(1.0, 1 - standard_deviation**2 / expected))
 
 
+def sd_of(total: float, squares: float, n: int) -> float:
+    """The sample standard deviation from a sum, a sum of squares and a count, as the
+    database keeps them (0 for fewer than two values)."""
+    if n < 2:
+        return 0.0
+    return math.sqrt(max(squares - total * total / n, 0.0) / (n - 1))
+
+
 @dataclass(frozen=True)
 class Summary:
     n: int
@@ -200,7 +208,7 @@ class ItemResult:
     wants_n: int
     dont_know_share: float | None  # of everyone who answered the state question
     priority: float | None
-    # Shares per scale point 1..max, then "don't know"; small cells suppressed.
+    # Shares of the state answers per scale point 1..max, or grouped (see disclosure).
     distribution: disclosure.Distribution | None
 
 
@@ -259,11 +267,8 @@ def item_result(
             counts.dont_know, counts.state_n + counts.dont_know, policy
         ),
         priority=priority(state, importance, want_share, scale=scale),
-        # As answered (a reverse-scored statement's answers are not mirrored here), then
-        # "don't know".
-        distribution=disclosure.distribution_or_none(
-            (*counts.distribution, counts.dont_know), policy
-        ),
+        # As answered: a reverse-scored statement's answers are not mirrored here.
+        distribution=disclosure.distribution_or_none(counts.distribution, policy),
     )
 
 

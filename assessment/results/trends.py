@@ -7,7 +7,7 @@ questionnaire versions. Only closed rounds at or above their anonymity threshold
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, StdDev, Sum
+from django.db.models import Count, F, Sum
 
 from assessment.models import Answer, Dimension, DimensionScore, Response, Round
 from assessment.results import disclosure, scoring
@@ -93,13 +93,13 @@ def team_trend(
     for row in (
         DimensionScore.objects.filter(Response.shown_filter("response__"), round__in=rounds)
         .values("round_id", "dimension_id")
-        .annotate(mean=Avg("score"), sd=StdDev("score", sample=True), n=Count("id"))
+        .annotate(total=Sum("score"), squares=Sum(F("score") * F("score")), n=Count("id"))
         .order_by()
     ):
-        round_id = row["round_id"]
-        if policy[round_id].mean(row["n"]):
+        round_id, n = row["round_id"], row["n"]
+        if policy[round_id].mean(n):
             cells[keys[row["dimension_id"]]][position[round_id]] = Cell(
-                mean=row["mean"], sd=row["sd"] or 0.0, n=row["n"]
+                mean=row["total"] / n, sd=scoring.sd_of(row["total"], row["squares"], n), n=n
             )
     dimensions = []
     for key, name in dimension_names.items():

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assessment.models import Round
 from assessment.questionnaire.structure import structure
@@ -81,8 +82,11 @@ def _figures(results: RoundResults) -> dict:
                 "figure": charts.distribution(
                     list(items),
                     answer_labels=answer_labels,
-                    dont_know_label=_("Don't know / not applicable"),
-                    suppressed_label=_("A few answers, taken together to keep them anonymous"),
+                    group_labels=[
+                        _("Disagree"),
+                        pgettext("answer group", "Neither agree nor disagree"),
+                        _("Agree"),
+                    ],
                 ),
             }
             for index, (name, items) in enumerate(

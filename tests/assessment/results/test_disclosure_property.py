@@ -1,0 +1,497 @@
+"""Property: no figure that leaves Samenspel rests on fewer answers than its threshold allows.
+
+Hypothesis builds random rounds (thresholds, respondents who skip, answer "don't know",
+leave importance or working-on-it open, sectors of any size, sometimes an earlier round,
+sometimes a round that is read, reopened and gets a few newcomers), renders every output
+for every role that may see it (the results page and its chart JSON for the facilitator,
+a member and the round's public link; the CSV; the coordinator's page and CSV; the admin's
+quality page), and checks every figure in them against counts the test makes itself from
+the raw answers, without the app's code: each figure must rest on at least its threshold.
+
+An output that shows numbers belongs here: add it to OUTPUTS below (see CONTRIBUTING.md).
+"""
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from assessment.models import Answer, Item, Response, Round
+from assessment.results import release
+from assessment.results.aggregate import store_scores
+
+SECTORS = ["childcare", "school", "youth_care", ""]
+JSON_SCRIPT = re.compile(r'<script id="([^"]+)" type="application/json">(.*?)</script>', re.S)
+TOLERANCE = 0.006  # two decimals in the CSV
+
+
+@dataclass(frozen=True)
+class Person:
+    sector: str
+    # Per dimension index: how this person answers it.
+    #   "skip": nothing, "dk": don't know everywhere, "some": half or fewer of its statements,
+    #   "all": every statement.
+    habits: tuple[str, ...]
+    seed: int
+    importance_rate: float
+    wants_rate: float
+
+
+@dataclass
+class Answers:
+    """What one person answered, per item id: (state, dont_know, importance, wants)."""
+
+    sector: str
+    items: dict[int, tuple[int | None, bool, int | None, bool | None]] = field(default_factory=dict)
+
+
+people = st.builds(
+    Person,
+    sector=st.sampled_from(SECTORS),
+    habits=st.lists(
+        st.sampled_from(["all", "all", "all", "some", "dk", "skip"]), min_size=13, max_size=13
+    ).map(tuple),
+    seed=st.integers(0, 10**6),
+    importance_rate=st.sampled_from([0.0, 0.3, 1.0]),
+    wants_rate=st.sampled_from([0.0, 0.5, 1.0]),
+)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    means: int
+    extra_for_spreads: int
+    first: tuple[Person, ...]
+    newcomers: tuple[Person, ...]  # after a reopening; empty: the round is read once
+    earlier: tuple[Person, ...]  # an earlier round of the same team (a trend), maybe empty
+
+
+scenarios = st.builds(
+    Scenario,
+    means=st.integers(3, 5),
+    extra_for_spreads=st.integers(0, 3),
+    first=st.lists(people, min_size=0, max_size=11).map(tuple),
+    newcomers=st.lists(people, min_size=0, max_size=5).map(tuple),
+    earlier=st.one_of(st.just(()), st.lists(people, min_size=3, max_size=6).map(tuple)),
+)
+
+
+def _answers(person: Person, dimensions: list[list[Item]]) -> Answers:
+    import random
+
+    rng = random.Random(person.seed)
+    given = Answers(sector=person.sector)
+    for habit, items in zip(person.habits, dimensions, strict=False):
+        if habit == "skip":
+            continue
+        answered = items if habit in ("all", "dk") else items[: len(items) // 2 or 1][:-1]
+        for item in answered:
+            dont_know = habit == "dk"
+            state = None if dont_know else rng.randint(1, 5)
+            importance = rng.randint(1, 3) if rng.random() < person.importance_rate else None
+            wants = rng.random() < 0.5 if rng.random() < person.wants_rate else None
+            given.items[item.pk] = (state, dont_know, importance, wants)
+    return given
+
+
+def _submit(round: Round, given: Answers, moment) -> None:
+    response = Response.objects.create(
+        round=round, sector=given.sector, position="staff", submitted_at=moment, last_page=99
+    )
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            item_id=item_id,
+            state=state,
+            dont_know=dont_know,
+            importance=importance,
+            wants_to_work=wants,
+        )
+        for item_id, (state, dont_know, importance, wants) in given.items.items()
+    )
+    store_scores(response=response)
+
+
+# The oracle: counts made from the raw answers, without the app's code.
+
+
+@dataclass
+class Counts:
+    responses: int
+    dimension: dict[str, int]  # dimension key -> people with a dimension score
+    dimension_mean: dict[str, float]
+    state: dict[str, int]  # item key -> answers
+    known: dict[str, int]  # item key -> answers or don't know
+    importance: dict[str, int]
+    wants: dict[str, int]
+    sector: dict[str, int]
+    sector_dimension: dict[tuple[str, str], int]
+    values: dict[str, list[int]] = field(default_factory=dict)  # item key -> people per 1..5
+
+
+def _count(group: list[Answers], dimensions: list[list[Item]]) -> Counts:
+    counts = Counts(len(group), {}, {}, {}, {}, {}, {}, {}, {})
+    for person in group:
+        counts.sector[person.sector] = counts.sector.get(person.sector, 0) + 1
+    for items in dimensions:
+        key = items[0].dimension.key
+        scores = []
+        for person in group:
+            values = [
+                (6 - person.items[i.pk][0] if i.reverse_scored else person.items[i.pk][0])
+                for i in items
+                if i.pk in person.items and person.items[i.pk][0] is not None
+            ]
+            if values and len(values) * 2 >= len(items):
+                scores.append(sum(values) / len(values))
+                pair = (person.sector, key)
+                counts.sector_dimension[pair] = counts.sector_dimension.get(pair, 0) + 1
+        counts.dimension[key] = len(scores)
+        if scores:
+            counts.dimension_mean[key] = sum(scores) / len(scores)
+        for item in items:
+            answers = [p.items[item.pk] for p in group if item.pk in p.items]
+            counts.state[item.key] = sum(1 for a in answers if a[0] is not None)
+            counts.known[item.key] = sum(1 for a in answers if a[0] is not None or a[1])
+            counts.importance[item.key] = sum(1 for a in answers if a[2] is not None)
+            counts.wants[item.key] = sum(1 for a in answers if a[3] is not None)
+            counts.values[item.key] = [sum(1 for a in answers if a[0] == v) for v in range(1, 6)]
+    return counts
+
+
+# Reading the outputs.
+
+
+def _csv(response) -> list[list[str]]:
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    # A text cell may carry a leading quote that keeps spreadsheets from running it.
+    return [[cell[1:] if cell.startswith("'") else cell for cell in row] for row in rows]
+
+
+def _sections(rows: list[list[str]]) -> dict[str, list[list[str]]]:
+    """The results CSV by section, keyed by the first cell of each section's header."""
+    sections: dict[str, list[list[str]]] = {"head": []}
+    current = "head"
+    fresh = False
+    for row in rows:
+        if not row:
+            fresh = True
+            continue
+        if fresh:
+            current = row[0] if row[0] != "Sector" else f"Sector {row[1]}"
+            sections[current] = [row]
+            fresh = False
+            continue
+        sections[current].append(row)
+    return sections
+
+
+def _figures(response) -> dict[str, dict]:
+    return {
+        element_id: json.loads(payload)
+        for element_id, payload in JSON_SCRIPT.findall(response.content.decode())
+    }
+
+
+def _english(client: Client) -> Client:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+# The checks.
+
+
+def _check_results_csv(rows, counts: Counts, policy: tuple[int, int]) -> dict[str, list[str]]:
+    """Every figure in the results CSV against the oracle; returns the figures by name."""
+    means, spreads = policy
+    sections = _sections(rows)
+    completed = int(sections["head"][1][1])
+    assert completed == counts.responses
+    shown: dict[str, list[str]] = {}
+    if completed < means:
+        assert "Dimension" not in sections and "Statement" not in sections
+        return shown
+    assert "Minimum" not in sum(rows, []) and "Maximum" not in sum(rows, [])
+    for row in sections.get("Dimension", [])[1:]:
+        key, mean, n = row[1], float(row[2]), int(row[3])
+        assert n == counts.dimension[key] and n >= means
+        assert abs(mean - counts.dimension_mean[key]) < TOLERANCE
+        if any(row[4:8]) or any(row[9:11]):
+            assert n >= spreads, f"a spread of {key} on {n} answers"
+        shown[f"dimension:{key}"] = row[2:]
+    for row in sections.get("Statement", [])[1:]:
+        key = row[1]
+        state, dont_know, importance, want, priority = row[3], row[5], row[6], row[8], row[10]
+        assert state and counts.state[key] >= means
+        assert int(row[4]) == counts.state[key]
+        if dont_know:
+            assert counts.known[key] >= means
+        if importance:
+            assert counts.importance[key] >= means, f"importance of {key}"
+        if want:
+            assert counts.wants[key] >= means, f"want share of {key}"
+        if priority:
+            assert state and importance
+        shown[f"item:{key}"] = [state, dont_know, importance, want, priority]
+    sector_sections = [name for name in sections if name.startswith("Sector ")]
+    shown_sizes = []
+    for name in sector_sections:
+        header, *lines = sections[name]
+        size = int(header[3])
+        shown_sizes.append(size)
+        assert size >= spreads
+        shown[name] = [line[1] for line in lines]
+    if sector_sections:
+        assert len(sector_sections) >= 2
+        rest = completed - sum(shown_sizes)
+        assert rest == 0 or rest >= spreads
+    return shown
+
+
+def _check_sector_cells(sections_shown: dict, counts: Counts, labels: dict, spreads: int):
+    """Per dimension, each shown sector's mean rests on enough people, and so do the others."""
+    sectors = {label: value for value, label in labels.items()}
+    names = [name for name in sections_shown if name.startswith("Sector ")]
+    if not names:
+        return
+    keys = [key.split(":", 1)[1] for key in sections_shown if key.startswith("dimension:")]
+    for index, key in enumerate(keys):
+        visible = [sectors[name[len("Sector ") :]] for name in names if sections_shown[name][index]]
+        for sector in visible:
+            assert counts.sector_dimension.get((sector, key), 0) >= spreads
+        if visible:
+            rest = counts.dimension[key] - sum(
+                counts.sector_dimension.get((sector, key), 0) for sector in visible
+            )
+            assert rest == 0 or rest >= spreads
+
+
+def _check_page(response, counts: Counts, policy: tuple[int, int]) -> None:
+    """The page's own HTML and chart JSON: no extremes, and a spread band only on enough."""
+    means, spreads = policy
+    assert response.status_code == 200
+    content = response.content.decode()
+    for word in ("Minimum", "Maximum", "lowest – highest"):
+        assert word not in content
+    figures = _figures(response)
+    if counts.responses < means:
+        assert not figures
+        return
+    keys = [key for key, n in counts.dimension.items() if n >= means]
+    if not keys:
+        assert "radar-figure" not in figures
+        return
+    radar = figures["radar-figure"]["data"]
+    team = radar[-1]["r"]
+    bands = [trace["r"] for trace in radar if trace.get("line", {}).get("width") == 0]
+    assert len(team) == len(keys) + 1  # closed polygon: one axis per shown dimension
+    for index, key in enumerate(keys):
+        for band in bands:
+            if abs(band[index] - team[index]) > 1e-9:
+                assert counts.dimension[key] >= spreads, f"a spread band for {key}"
+
+
+def _check_distributions(response, counts: Counts, policy) -> None:
+    """Each share of an answer (or group of answers) in the chart JSON rests on `means`
+    people or on none, and a distribution is left out only when that could not be had."""
+    means, spreads = policy
+    figures = _figures(response)
+    items = response.context["results"].items
+    for item in items:
+        values = counts.values[item.key]
+        groups = [sum(values[:2]), values[2], sum(values[3:])]
+        fine = all(v == 0 or v >= means for v in values)
+        coarse = all(g == 0 or g >= means for g in groups)
+        if item.distribution is None:
+            assert counts.state[item.key] < spreads or not (fine or coarse)
+        else:
+            assert counts.state[item.key] >= spreads
+            assert fine if not item.distribution.grouped else coarse
+    by_dimension: dict[str, list] = {}
+    for item in items:
+        if item.distribution:
+            by_dimension.setdefault(item.dimension_name, []).append(item)
+    names = [name for name in figures if name.startswith("distribution-")]
+    charts = [figures[name] for name in sorted(names, key=lambda name: int(name.split("-")[1]))]
+    assert len(charts) == len(by_dimension)
+    for chart, shown in zip(charts, by_dimension.values(), strict=True):
+        for trace in chart["data"]:
+            for item, percent in zip(shown, trace["x"], strict=True):
+                people = round(percent / 100 * counts.state[item.key])
+                assert people == 0 or people >= means, f"{item.key}: {people} people alone"
+
+
+def _check_trend(rows, earlier: Counts | None, means: int) -> None:
+    sections = _sections(rows)
+    if "Trend" not in sections:
+        return
+    assert earlier is not None and earlier.responses >= means
+    for row in sections["Trend"][1:]:
+        key, before = row[1], row[2]
+        if before:
+            assert earlier.dimension[key] >= means, f"the trend shows {key} on too few"
+            assert abs(float(before) - earlier.dimension_mean[key]) < TOLERANCE
+
+
+def _check_compare_csv(rows, team_name: str, counts: Counts | None, means: int) -> None:
+    header, *body = rows
+    line = next(line for line in body if line[0] == team_name)
+    keys_start = 7
+    if counts is None:
+        assert all(cell == "" for cell in line[keys_start:])
+        return
+    assert int(line[4]) == counts.responses
+    for cell, key in zip(line[keys_start:], counts.dimension, strict=True):
+        if cell:
+            assert counts.dimension[key] >= means, f"compare shows {key} on too few"
+            assert abs(float(cell) - counts.dimension_mean[key]) < TOLERANCE
+
+
+def _check_quality(report, counts: Counts | None, means: int) -> None:
+    if counts is None:
+        assert report.responses == 0
+        return
+    assert report.responses == counts.responses
+    for dimension in report.dimensions:
+        for item in dimension.quality.items:
+            if item.stats.mean is not None:
+                assert counts.state[item.key] >= means
+
+
+OUTPUTS = (
+    "results page (facilitator, member, public link) and its chart JSON",
+    "results CSV",
+    "coordinator page and CSV",
+    "admin quality page",
+)
+
+
+@pytest.mark.django_db
+@hypothesis_settings(
+    max_examples=int(__import__("os").environ.get("DISCLOSURE_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(scenario=scenarios)
+def test_no_output_shows_a_figure_on_fewer_answers_than_allowed(
+    scenario, team, questionnaire, facilitator, member, coordinator, admin, login
+):
+    with transaction.atomic():
+        _run(scenario, team, questionnaire, facilitator, member, coordinator, admin, login)
+        transaction.set_rollback(True)
+
+
+def _run(scenario, team, questionnaire, facilitator, member, coordinator, admin, login):
+    means = scenario.means
+    spreads = means + scenario.extra_for_spreads
+    policy = (means, spreads)
+    dimensions = [
+        list(d.items.order_by("order", "pk").select_related("dimension"))
+        for d in questionnaire.dimensions.order_by("order", "pk")
+    ]
+    start = timezone.now() - timedelta(days=30)
+    if scenario.earlier:
+        earlier = Round.objects.create(
+            team=team,
+            version=questionnaire,
+            title="Earlier",
+            anonymity_threshold=means,
+            breakdown_threshold=spreads,
+        )
+        Round.objects.filter(pk=earlier.pk).update(created=start - timedelta(days=100))
+        for person in scenario.earlier:
+            _submit(earlier, _answers(person, dimensions), start - timedelta(days=90))
+        Round.objects.filter(pk=earlier.pk).update(closed_at=start - timedelta(days=80))
+    round = Round.objects.create(
+        team=team,
+        version=questionnaire,
+        title="Now",
+        anonymity_threshold=means,
+        breakdown_threshold=spreads,
+    )
+    first = [_answers(person, dimensions) for person in scenario.first]
+    for answers in first:
+        _submit(round, answers, start)
+    Round.objects.filter(pk=round.pk).update(closed_at=timezone.now())
+    facilitator_client = _english(login(facilitator))
+    csv_url = reverse("round_results_csv", args=[round.pk])
+    read = _check_results_csv(
+        _csv(facilitator_client.get(csv_url)), _count(first, dimensions), policy
+    )
+
+    everyone = first
+    if scenario.newcomers:
+        release.reopen(round=Round.objects.get(pk=round.pk))
+        newcomers = [_answers(person, dimensions) for person in scenario.newcomers]
+        for answers in newcomers:
+            _submit(round, answers, timezone.now() + timedelta(minutes=5))
+        Round.objects.filter(pk=round.pk).update(closed_at=timezone.now() + timedelta(minutes=9))
+        everyone = first + newcomers
+    round = Round.objects.get(pk=round.pk)
+
+    rows = _csv(facilitator_client.get(csv_url))
+    completed = int(_sections(rows)["head"][1][1])
+    # The figures rest either on what was read before, or on everyone.
+    basis = first if completed == len(first) and scenario.newcomers else everyone
+    counts = _count(basis, dimensions)
+    shown = _check_results_csv(rows, counts, policy)
+    labels = {"childcare": "Childcare", "school": "Primary school", "youth_care": "Youth care"}
+    _check_sector_cells(shown, counts, labels, spreads)
+    if basis is everyone and scenario.newcomers and read:
+        # Nothing read before may be subtracted from a new figure to reveal few newcomers.
+        delta = _count(everyone[len(first) :], dimensions)
+        for name, values in shown.items():
+            if name in read and read[name] != values and name.startswith("dimension:"):
+                assert delta.dimension[name.split(":", 1)[1]] in (0,) or (
+                    delta.dimension[name.split(":", 1)[1]] >= means
+                )
+            if name in read and read[name] != values and name.startswith("item:"):
+                key = name.split(":", 1)[1]
+                for part, threshold in (
+                    (delta.state, means),
+                    (delta.importance, means),
+                    (delta.wants, means),
+                ):
+                    assert part[key] == 0 or part[key] >= threshold, f"{name} moved on few"
+
+    earlier_counts = (
+        _count([_answers(p, dimensions) for p in scenario.earlier], dimensions)
+        if scenario.earlier
+        else None
+    )
+    _check_trend(rows, earlier_counts, means)
+
+    pages = [
+        facilitator_client.get(reverse("round_results", args=[round.pk])),
+        _english(login(member)).get(reverse("round_results", args=[round.pk])),
+        _english(Client()).get(reverse("results_public", args=[round.token])),
+        _english(login(admin)).get(reverse("round_results", args=[round.pk])),
+    ]
+    for page in pages:
+        _check_page(page, counts, policy)
+        if counts.responses >= means:
+            _check_distributions(page, counts, policy)
+
+    visible = counts.responses >= means
+    coordinator_client = _english(login(coordinator))
+    assert coordinator_client.get(reverse("compare_teams")).status_code == 200
+    compare_rows = _csv(coordinator_client.get(reverse("compare_csv")))
+    _check_compare_csv(compare_rows, team.name, counts if visible else None, means)
+
+    quality_url = reverse("admin:version_quality", args=[questionnaire.pk])
+    report = _english(login(admin)).get(quality_url).context["report"]
+    earlier_people = [_answers(p, dimensions) for p in scenario.earlier]
+    pooled = (earlier_people if len(earlier_people) >= means else []) + (basis if visible else [])
+    _check_quality(report, _count(pooled, dimensions) if pooled else None, means)
