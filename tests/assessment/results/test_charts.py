@@ -7,10 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessment.results import charts, scoring
+from assessment.results import charts, disclosure, scoring
 from assessment.results.scoring import ItemCounts, Scale
 
 SCALE = Scale(state_max=5, importance_max=3)
+# Spreads from four scores, so that the dimensions below (four scores each) have a band;
+# cells of one answer are suppressed in the distributions.
+POLICY = disclosure.Policy(means=2, spreads=4)
 RADAR_LABELS = charts.RadarLabels(
     team="Team mean",
     spread="Middle half of the team",
@@ -25,10 +28,14 @@ SCATTER_LABELS = charts.ScatterLabels(
     act_here="Act here: important, but weak",
 )
 ANSWER_LABELS = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
+DONT_KNOW = "Don't know / not applicable"
+SUPPRESSED = "A few answers, taken together to keep them anonymous"
 
 
 def _dimension(key: str, name: str, scores: list[float]) -> scoring.DimensionResult:
-    return scoring.dimension_result(key, name, scores, strength=4.0, concern=3.0, scale=SCALE)
+    return scoring.dimension_result(
+        key, name, scores, strength=4.0, concern=3.0, scale=SCALE, policy=POLICY
+    )
 
 
 def _item(item_id: int, text: str, distribution: tuple[int, ...], **counts) -> scoring.ItemResult:
@@ -53,6 +60,7 @@ def _item(item_id: int, text: str, distribution: tuple[int, ...], **counts) -> s
         dimension_name="Trust",
         reverse=False,
         scale=SCALE,
+        policy=POLICY,
     )
 
 
@@ -89,8 +97,17 @@ def items() -> list[scoring.ItemResult]:
             wants_yes=2,
             wants_n=9,
         ),
-        _item(3, "We meet often enough.", (1, 1, 1, 1, 1)),  # no importance, no wishes
+        _item(3, "We meet often enough.", (2, 2, 2, 2, 2)),  # no importance, no wishes
     ]
+
+
+def _distribution(items) -> dict:
+    return charts.distribution(
+        items,
+        answer_labels=ANSWER_LABELS,
+        dont_know_label=DONT_KNOW,
+        suppressed_label=SUPPRESSED,
+    )
 
 
 def _radar(dimensions, *, show_spread=True, previous=None) -> dict:
@@ -129,7 +146,7 @@ def test_radar_has_one_axis_per_dimension_closing_the_polygon(dimensions):
     assert len(team["theta"]) == len(dimensions) + 1
     assert team["theta"][0] == team["theta"][-1]
     assert len(set(team["theta"])) == len(dimensions)
-    assert team["r"] == [d.summary.mean for d in dimensions] + [dimensions[0].summary.mean]
+    assert team["r"] == [d.mean for d in dimensions] + [dimensions[0].mean]
     assert team["customdata"] == [d.name for d in dimensions] + [dimensions[0].name]
     colours = [charts.BAND_COLOURS[d.band] for d in dimensions]
     assert team["marker"]["color"] == colours + colours[:1]
@@ -163,9 +180,32 @@ def test_radar_shows_the_spread_band_only_when_asked(dimensions):
 
     (upper,) = _traces(with_spread, "Middle half of the team")
     assert upper["fill"] == "tonext"
-    assert upper["r"] == [d.summary.q3 for d in dimensions] + [dimensions[0].summary.q3]
+    assert upper["r"] == [d.spread.q3 for d in dimensions] + [dimensions[0].spread.q3]
     lower = with_spread["data"][with_spread["data"].index(upper) - 1]
-    assert lower["r"] == [d.summary.q1 for d in dimensions] + [dimensions[0].summary.q1]
+    assert lower["r"] == [d.spread.q1 for d in dimensions] + [dimensions[0].spread.q1]
+
+
+def test_the_radar_band_is_the_middle_half_never_the_lowest_to_the_highest(dimensions):
+    figure = _radar(dimensions)
+    (upper,) = _traces(figure, "Middle half of the team")
+    lower = figure["data"][figure["data"].index(upper) - 1]
+    talk = [d.key for d in dimensions].index("talk")  # scores 1, 5, 3 and 2
+    assert (lower["r"][talk], upper["r"][talk]) == pytest.approx((1.75, 3.5))
+    for trace in figure["data"]:
+        if trace.get("name") not in {"Strength from 4.0", "Concern below 3.0"}:
+            assert 1.0 not in trace["r"] and 5.0 not in trace["r"], trace.get("name")
+
+
+def test_the_radar_band_of_a_dimension_without_a_spread_collapses_to_its_mean(dimensions):
+    few = _dimension("few", "Few answers", [1.0, 5.0, 3.0])  # a mean, but below the spreads
+    assert few.spread is None
+    figure = _radar([*dimensions, few])
+    (upper,) = _traces(figure, "Middle half of the team")
+    lower = figure["data"][figure["data"].index(upper) - 1]
+    assert lower["r"][len(dimensions)] == upper["r"][len(dimensions)] == few.mean == 3.0
+    assert lower["r"][:-2] == [d.spread.q1 for d in dimensions]
+    assert upper["r"][:-2] == [d.spread.q3 for d in dimensions]
+    _accepted_by_plotly(figure)
 
 
 def test_radar_shows_the_previous_round_only_when_given(dimensions):
@@ -223,15 +263,38 @@ def _scatter(items) -> dict:
     )
 
 
-def test_scatter_has_one_point_per_item(items):
+def test_scatter_has_one_point_per_item_with_a_state_and_an_importance(items):
     figure = _scatter(items)
     _accepted_by_plotly(figure)
     (trace,) = figure["data"]
-    assert trace["x"] == [item.importance for item in items]
-    assert trace["y"] == [item.state for item in items]
-    assert len(trace["text"]) == len(trace["customdata"]) == len(items)
-    assert trace["customdata"] == [60, 22, 0]
-    assert trace["marker"]["size"] == [8 + 60 / 5, 8 + 22 / 5, 8]
+    # The third item has no importance: it has no place on the importance axis.
+    rated = items[:2]
+    assert items[2].importance is None
+    assert trace["x"] == [item.importance for item in rated]
+    assert trace["y"] == [item.state for item in rated]
+    assert trace["text"] == [charts.wrap(item.text, 40) for item in rated]
+    assert len(trace["customdata"]) == len(rated)
+    assert trace["customdata"] == [60, 22]
+    assert trace["marker"]["size"] == [8 + 60 / 5, 8 + 22 / 5]
+
+
+def test_scatter_leaves_out_items_whose_state_or_importance_is_withheld(items):
+    no_state = _item(4, "Too few answered.", (1, 0, 0, 0, 0), importance_sum=9, importance_n=3)
+    no_importance = _item(5, "Too few rated it.", (0, 0, 3, 0, 0), importance_sum=3, importance_n=1)
+    assert no_state.state is None and no_state.importance is not None
+    assert no_importance.state is not None and no_importance.importance is None
+    (trace,) = _scatter([no_state, items[0], no_importance])["data"]
+    assert trace["text"] == [charts.wrap(items[0].text, 40)]
+    assert None not in trace["x"] and None not in trace["y"]
+
+
+def test_scatter_counts_a_withheld_want_share_as_nobody(items):
+    few_wishes = _item(
+        6, "Few said.", (0, 3, 0, 0, 0), importance_sum=6, importance_n=2, wants_yes=1, wants_n=1
+    )
+    assert few_wishes.want_share is None
+    (trace,) = _scatter([few_wishes])["data"]
+    assert trace["customdata"] == [0]
 
 
 def test_scatter_marks_where_to_act(items):
@@ -253,21 +316,57 @@ def test_scatter_without_items_is_still_a_figure():
 # Distribution
 
 
-def test_distribution_has_one_trace_per_answer_and_one_for_dont_know(items):
-    figure = charts.distribution(
-        items, answer_labels=ANSWER_LABELS, dont_know_label="Don't know / not applicable"
-    )
+def _percent(count: int, total: int) -> float:
+    return round(100 * count / total, 1)
+
+
+def test_distribution_has_one_trace_per_answer_dont_know_and_the_suppressed_cells(items):
+    figure = _distribution(items)
     _accepted_by_plotly(figure)
     names = [trace["name"] for trace in figure["data"]]
-    assert names == [*ANSWER_LABELS, "Don't know / not applicable"]
-    for index, trace in enumerate(figure["data"][:-1]):
-        assert trace["x"] == [item.distribution[index] for item in items]
-    assert figure["data"][0]["x"] == [0, 4, 1]
-    assert figure["data"][4]["x"] == [4, 0, 1]
-    assert figure["data"][-1]["x"] == [1, 2, 0]
+    assert names == [*ANSWER_LABELS, DONT_KNOW, SUPPRESSED]
     for trace in figure["data"]:
         assert trace["y"] == [charts.wrap(item.text, 34) for item in items]
     assert figure["layout"]["barmode"] == "stack"
+    assert figure["layout"]["xaxis"]["range"] == [0, 100]
+
+
+def test_distribution_draws_percentages_with_single_answers_taken_together(items):
+    # Item 1: 0, 1, 2, 3, 4 and one don't know (11); item 2: 4, 3, 1, 1, 0 and two (11);
+    # item 3: 2 on every answer (10). Cells of one person are suppressed, into the last trace.
+    data = _distribution(items)["data"]
+    assert [trace["x"] for trace in data] == [
+        [0.0, _percent(4, 11), 20.0],
+        [0.0, _percent(3, 11), 20.0],
+        [_percent(2, 11), 0.0, 20.0],
+        [_percent(3, 11), 0.0, 20.0],
+        [_percent(4, 11), 0.0, 20.0],
+        [0.0, _percent(2, 11), 0.0],
+        [_percent(2, 11), _percent(2, 11), 0.0],
+    ]
+    for index in range(len(items)):
+        assert sum(trace["x"][index] for trace in data) == pytest.approx(100, abs=0.5)
+        for trace in data:
+            assert 0 <= trace["x"][index] <= 100
+            # No bar is one person's answer.
+            assert trace["x"][index] != _percent(1, 11)
+
+
+def test_distribution_shows_no_suppressed_trace_when_nothing_is_suppressed(items):
+    figure = _distribution([items[2]])
+    assert [trace["name"] for trace in figure["data"]] == [*ANSWER_LABELS, DONT_KNOW]
+    _accepted_by_plotly(figure)
+
+
+def test_distribution_leaves_out_items_without_a_distribution(items):
+    few = _item(7, "Three answered.", (0, 1, 1, 1, 0))  # a state, but below the spreads
+    assert few.state is not None and few.distribution is None
+    figure = _distribution([few, items[0], few])
+    for trace in figure["data"]:
+        assert trace["y"] == [charts.wrap(items[0].text, 34)]
+        assert len(trace["x"]) == 1
+    assert figure["layout"]["height"] == _distribution([items[0]])["layout"]["height"]
+    _accepted_by_plotly(_distribution([few]))
 
 
 # Wrapping labels
@@ -306,7 +405,7 @@ def test_every_figure_is_json(dimensions, items):
         _radar(dimensions, previous={"trust": 3.0}),
         charts.sectors(dimensions, [("School", {"trust": 4.0})], scale_max=5, axis_title="x"),
         _scatter(items),
-        charts.distribution(items, answer_labels=ANSWER_LABELS, dont_know_label="?"),
+        _distribution(items),
     ]
     for figure in figures:
         assert json.loads(json.dumps(figure)) == figure

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Answer, Dimension, DimensionScore, Item, Response, Round, Sector
+from assessment.results import charts, scoring
 from assessment.results.aggregate import store_scores
 
 BACKGROUND = {"sector": "school", "position": "staff"}
@@ -121,6 +122,77 @@ def _db_means(round: Round) -> dict[str, float]:
 def _nl(text: str) -> str:
     with translation.override("nl"):
         return translation.gettext(text)
+
+
+def _db_scores(round: Round) -> dict[str, list[float]]:
+    """Every submitted respondent's score, per dimension key."""
+    scores: dict[str, list[float]] = {}
+    for key, score in DimensionScore.objects.filter(
+        response__round=round, response__submitted_at__isnull=False
+    ).values_list("dimension__key", "score"):
+        scores.setdefault(key, []).append(score)
+    return scores
+
+
+def _quartiles(scores: list[float]) -> tuple[float, float]:
+    if len(scores) == 1:
+        return scores[0], scores[0]
+    q1, _median, q3 = statistics.quantiles(scores, n=4, method="inclusive")
+    return q1, q3
+
+
+def _ranges(low: float, high: float) -> set[str]:
+    """Every way the page could write a band from low to high ("2,5 – 3,8")."""
+    return {f"{a} – {b}" for a in _written(low) for b in _written(high)}
+
+
+def _shown_range(low: float, high: float) -> str:
+    """A band as the results page writes it, with one decimal in Dutch."""
+    return f"{low:.1f} – {high:.1f}".replace(".", ",")
+
+
+def _dimension_header() -> list[str]:
+    return [
+        _nl(text)
+        for text in (
+            "Dimension",
+            "Key",
+            "Mean",
+            "Number of answers",
+            "Standard deviation",
+            "First quartile",
+            "Median",
+            "Third quartile",
+            "Band",
+            "Agreement (r_wg)",
+            "Team disagrees",
+        )
+    ]
+
+
+def _item_header() -> list[str]:
+    return [
+        _nl(text)
+        for text in (
+            "Statement",
+            "Key",
+            "Dimension",
+            "Current state",
+            "Number of answers",
+            "Don't know (share)",
+            "Importance",
+            "Number of answers on importance",
+            "Want to work on it (share)",
+            "Number of answers on working on it",
+            "Priority",
+        )
+    ]
+
+
+def _assert_no_extremes_in_csv(rows: list[list[str]]) -> None:
+    assert rows[3] == _dimension_header()
+    for word in ("Minimum", "Maximum", _nl("Minimum"), _nl("Maximum")):
+        assert not any(word in cell for row in rows for cell in row), word
 
 
 # Scores stored at submission, through the respondent's own pages
@@ -405,25 +477,31 @@ def test_between_the_thresholds_means_are_shown_but_no_spreads(login, facilitato
     assert results.spreads_visible is False
     assert len(results.dimensions) == 13
     assert results.sectors == []
+    scores = _db_scores(round)
     for dimension in results.dimensions:
-        assert str(floatformat(dimension.summary.mean, 1)) in content
-        spread = (
-            f"{floatformat(dimension.summary.minimum, 1)} – "
-            f"{floatformat(dimension.summary.maximum, 1)}"
-        )
-        assert spread not in content
+        assert str(floatformat(dimension.mean, 1)) in content
+        assert dimension.spread is None
+        assert dimension.rwg is None
+        assert not dimension.disagrees
+        lowest, highest = min(scores[dimension.key]), max(scores[dimension.key])
+        for spread in _ranges(lowest, highest) | _ranges(*_quartiles(scores[dimension.key])):
+            assert spread not in content, (dimension.key, spread)
     assert _nl("Opinions differ") not in content
+    assert _nl("Middle half of the team") not in content
     figures = _figures(page)
     assert set(figures) == {"radar-figure", "scatter-figure"}
     assert "distributions" not in page.context["figures"]
     assert "sectors" not in page.context["figures"]
     assert not any("fill" in trace for trace in figures["radar-figure"]["data"])
+    _assert_no_extremes_in_csv(rows)
     dimension_rows = rows[4 : 4 + 13]
     assert [row[1] for row in dimension_rows] == [d.key for d in _dimensions(round.version)]
     for row in dimension_rows:
+        assert len(row) == 11
         assert row[2] != ""
-        assert row[4:10] == [""] * 6
-        assert row[11:] == ["", ""]
+        assert row[4:8] == [""] * 4  # standard deviation and quartiles
+        assert row[8] != ""  # band
+        assert row[9:] == ["", ""]  # agreement
     assert not any(row and row[0] == _nl("Sector") for row in rows)
 
 
@@ -439,17 +517,30 @@ def test_from_the_breakdown_threshold_the_spreads_are_shown(login, facilitator, 
     results = page.context["results"]
     content = page.content.decode()
     assert results.spreads_visible is True
+    assert _nl("Middle half of the team") in content
+    scores = _db_scores(round)
+    bands = {_shown_range(d.spread.q1, d.spread.q3) for d in results.dimensions}
+    extremes_checked = 0
     for dimension in results.dimensions:
-        spread = (
-            f"{floatformat(dimension.summary.minimum, 1)} – "
-            f"{floatformat(dimension.summary.maximum, 1)}"
-        )
-        assert spread in content
+        q1, q3 = _quartiles(scores[dimension.key])
+        assert (dimension.spread.q1, dimension.spread.q3) == pytest.approx((q1, q3))
+        assert _shown_range(q1, q3) in content
+        # Never the lowest to the highest score (unless that is also some dimension's band).
+        lowest, highest = min(scores[dimension.key]), max(scores[dimension.key])
+        extremes = _ranges(lowest, highest) - bands
+        for spread in extremes:
+            assert spread not in content, (dimension.key, spread)
+        extremes_checked += bool(extremes)
+    assert extremes_checked >= 10
     figures = _figures(page)
     assert any(key.startswith("distribution-") for key in figures)
     assert any("fill" in trace for trace in figures["radar-figure"]["data"])
-    for row in rows[4 : 4 + 13]:
-        assert all(row[4:10])
+    _assert_no_extremes_in_csv(rows)
+    for row, dimension in zip(rows[4 : 4 + 13], results.dimensions, strict=True):
+        assert len(row) == 11
+        spread = dimension.spread
+        assert row[4:8] == [f"{v:.2f}" for v in (spread.sd, spread.q1, spread.median, spread.q3)]
+        assert all(row[8:])
 
 
 def _sector_layout(round: Round, sizes: dict[str, int]) -> None:
@@ -491,7 +582,7 @@ def test_a_sector_below_the_breakdown_threshold_is_never_shown_nor_derivable(
     results = page.context["results"]
     content = page.content.decode()
     assert results.spreads_visible is True
-    shown = {sector.sector for sector in results.sectors}
+    shown = {sector.value for sector in results.sectors}
     assert Sector.YOUTH_CARE not in shown
     _assert_sectors_safe(results)
     youth = _nl("Youth care")
@@ -519,13 +610,13 @@ def test_sectors_that_are_all_large_enough_are_shown_with_their_means(login, fac
 
     results = _results(login(facilitator), round).context["results"]
 
-    assert [(s.sector, s.n) for s in results.sectors] == [
+    assert [(s.value, s.n) for s in results.sectors] == [
         (Sector.CHILDCARE, 5),
         (Sector.SCHOOL, 6),
     ]
     for sector in results.sectors:
         expected = dict(
-            DimensionScore.objects.filter(response__round=round, response__sector=sector.sector)
+            DimensionScore.objects.filter(response__round=round, response__sector=sector.value)
             .values_list("dimension__key")
             .annotate(mean=Avg("score"))
             .values_list("dimension__key", "mean")
@@ -570,7 +661,7 @@ def test_a_sectors_mean_of_a_dimension_few_of_them_answered_is_left_out(login, f
 
     results = _results(login(facilitator), round).context["results"]
 
-    childcare = next(s for s in results.sectors if s.sector == Sector.CHILDCARE)
+    childcare = next(s for s in results.sectors if s.value == Sector.CHILDCARE)
     assert childcare.n == 5
     assert "shared-vision" not in childcare.means
     assert len(childcare.means) == 12
@@ -598,11 +689,300 @@ def test_no_one_s_dimension_score_can_be_derived_from_the_sector_breakdown(
         .values_list("dimension__key", "n")
     )
     for dimension in results.dimensions:
-        shown = [s.sector for s in results.sectors if s.means.get(dimension.key) is not None]
+        shown = [s.value for s in results.sectors if s.means.get(dimension.key) is not None]
         for sector in shown:
             assert per_group[(sector, dimension.key)] >= threshold, (sector, dimension.key)
         outside = overall[dimension.key] - sum(per_group[(s, dimension.key)] for s in shown)
         assert not shown or outside == 0 or outside >= threshold, (dimension.key, outside)
+
+
+# Each figure on its own number of answers: small bases inside a large enough round
+
+
+Row = tuple[int | None, int | None, bool | None]  # state, importance, wants to work on it
+
+
+def _answer(round: Round, rows: dict[str, Row], *, sector: str = "school") -> Response:
+    """A submitted response with, per item key, its state, importance and wish (None: not
+    answered)."""
+    items = _items(round.version)
+    response = Response.objects.create(
+        round=round, sector=sector, position="staff", submitted_at=timezone.now()
+    )
+    Answer.objects.bulk_create(
+        Answer(response=response, item=items[key], state=state, importance=imp, wants_to_work=want)
+        for key, (state, imp, want) in rows.items()
+    )
+    store_scores(response=response)
+    return response
+
+
+def _plain_keys(round: Round) -> list[str]:
+    return sorted(key for key, item in _items(round.version).items() if not item.reverse_scored)
+
+
+def _few_rated(round: Round, few: int) -> tuple[str, str, str]:
+    """Four respondents who all rate every statement, except on three statements where only
+    `few` of them give the importance, the wish to work on it, or both.
+
+    - rated: state 1 by all, importance 3 by `few`, all want to work on it: were the
+      importance counted, its priority would be 100, the top of the list;
+    - wished: state 1 and importance 3 by all, "yes, work on it" by `few`;
+    - strong: state 5 by all, importance 1 by `few`, "yes" and "no" alternating by `few`.
+    Every other statement: state 3, importance 2, nobody wants to work on it.
+    """
+    rated, wished, strong = _plain_keys(round)[:3]
+    for person in range(4):
+        counts = person < few
+        rows: dict[str, Row] = {key: (3, 2, False) for key in _items(round.version)}
+        rows[rated] = (1, 3 if counts else None, True)
+        rows[wished] = (1, 3, True if counts else None)
+        rows[strong] = (5, 1 if counts else None, person % 2 == 0 if counts else None)
+        _answer(round, rows)
+    _close(round)
+    return rated, wished, strong
+
+
+def _section(content: str, element_id: str, tag: str) -> str:
+    match = re.search(rf'<{tag}[^>]*id="{element_id}"[^>]*>(.*?)</{tag}>', content, re.S)
+    assert match, element_id
+    return match.group(1)
+
+
+def _element_with(section: str, tag: str, text: str) -> str:
+    """The one <tag> element of a section that holds text."""
+    (element,) = [
+        part for part in re.findall(rf"<{tag}>(.*?)</{tag}>", section, re.S) if text in part
+    ]
+    return element
+
+
+def _item_rows(rows: list[list[str]]) -> dict[str, dict[str, str]]:
+    """The CSV's statement rows by key, each cell under its column title."""
+    header = _item_header()
+    start = rows.index(header)
+    table = {}
+    for row in rows[start + 1 :]:
+        if not row:
+            break
+        table[row[1]] = dict(zip(header, row, strict=True))
+    return table
+
+
+@pytest.mark.parametrize("few", [1, 2])
+def test_an_importance_or_wish_few_gave_is_withheld_beside_a_state_many_gave(
+    login, facilitator, round, few
+):
+    rated, wished, strong = _few_rated(round, few)
+    client = login(facilitator)
+
+    page = _results(client, round)
+    rows = _csv_rows(client.get(reverse("round_results_csv", args=[round.pk])))
+
+    results = page.context["results"]
+    assert results.visible and not results.spreads_visible
+    by_key = {item.key: item for item in results.items}
+    assert by_key[rated].state == 1
+    assert (by_key[rated].importance, by_key[rated].priority) == (None, None)
+    assert by_key[rated].want_share == 1.0
+    assert (by_key[wished].state, by_key[wished].importance) == (1, 3)
+    assert by_key[wished].want_share is None
+    # The withheld wishes count as nobody's: the priority does not move with them.
+    assert by_key[wished].priority == pytest.approx(
+        scoring.priority(1, 3, None, scale=results.scale)
+    )
+    assert by_key[strong].state == 5
+    assert (by_key[strong].importance, by_key[strong].want_share) == (None, None)
+    assert by_key[strong].priority is None
+
+    content = page.content.decode()
+    texts = {key: html.escape(by_key[key].text) for key in (rated, wished, strong)}
+    top = _section(content, "top-table", "table")
+    assert texts[rated] not in top
+    assert texts[strong] not in top
+    assert [item.key for item in results.top_improvements][0] == wished
+    wished_row = _element_with(top, "tr", texts[wished])
+    assert '<td class="text-end text-nowrap">–</td>' in wished_row  # want to work on it
+    assert "%" not in wished_row
+    assert '<td class="text-end">50</td>' in wished_row  # priority, as if nobody wished
+    strengths = _section(content, "strengths-list", "ol")
+    strong_line = _element_with(strengths, "li", texts[strong])
+    assert "5,0" in strong_line
+    assert f"{_nl('importance')} –" in strong_line
+    assert "1,0" not in strong_line
+    assert "%" not in strong_line
+    (scatter,) = _figures(page)["scatter-figure"]["data"]
+    assert charts.wrap(by_key[rated].text, 40) not in scatter["text"]
+    assert charts.wrap(by_key[strong].text, 40) not in scatter["text"]
+    assert scatter["customdata"][scatter["text"].index(charts.wrap(by_key[wished].text, 40))] == 0
+
+    csv_items = _item_rows(rows)
+    state, n, importance, importance_n = (
+        _nl("Current state"),
+        _nl("Number of answers"),
+        _nl("Importance"),
+        _nl("Number of answers on importance"),
+    )
+    share, wants_n, priority = (
+        _nl("Want to work on it (share)"),
+        _nl("Number of answers on working on it"),
+        _nl("Priority"),
+    )
+    assert csv_items[rated][state] == "1.00"
+    assert csv_items[rated][n] == "4"
+    assert (csv_items[rated][importance], csv_items[rated][importance_n]) == ("", str(few))
+    assert (csv_items[rated][share], csv_items[rated][priority]) == ("1.00", "")
+    assert csv_items[wished][importance] == "3.00"
+    assert (csv_items[wished][share], csv_items[wished][wants_n]) == ("", str(few))
+    assert csv_items[wished][priority] == "50.0"
+    assert csv_items[strong][state] == "5.00"
+    assert (csv_items[strong][importance], csv_items[strong][share]) == ("", "")
+    assert csv_items[strong][priority] == ""
+
+
+def test_an_importance_and_wish_of_three_are_shown(login, facilitator, round):
+    """The counterpart of the test above: at the anonymity threshold the same checks find
+    the figures."""
+    rated, wished, strong = _few_rated(round, 3)
+    client = login(facilitator)
+
+    page = _results(client, round)
+    rows = _csv_rows(client.get(reverse("round_results_csv", args=[round.pk])))
+
+    results = page.context["results"]
+    by_key = {item.key: item for item in results.items}
+    assert by_key[rated].importance == 3
+    assert by_key[rated].priority == pytest.approx(100)
+    assert by_key[wished].want_share == 1.0
+    assert (by_key[strong].importance, by_key[strong].want_share) == (1, pytest.approx(2 / 3))
+    content = page.content.decode()
+    top = _section(content, "top-table", "table")
+    assert [item.key for item in results.top_improvements][:2] == [rated, wished]
+    assert "100%" in _element_with(top, "tr", html.escape(by_key[wished].text))
+    strong_line = _element_with(
+        _section(content, "strengths-list", "ol"), "li", html.escape(by_key[strong].text)
+    )
+    assert f"{_nl('importance')} 1,0" in strong_line
+    assert "67%" in strong_line
+    csv_items = _item_rows(rows)
+    assert csv_items[rated][_nl("Importance")] == "3.00"
+    assert csv_items[rated][_nl("Priority")] == "100.0"
+    assert csv_items[wished][_nl("Want to work on it (share)")] == "1.00"
+    assert csv_items[strong][_nl("Want to work on it (share)")] == "0.67"
+
+
+def _three_of_five_on_shared_vision(round: Round) -> None:
+    """Five respondents; only three answer the shared-vision statements, with 1, 2 and 5."""
+    keys = sorted(_items(round.version))
+    for person, (vision, other) in enumerate([(1, 2), (2, 3), (5, 3), (None, 4), (None, 4)]):
+        _submit(
+            round,
+            {
+                key: vision if key.startswith("shared-vision.") else other
+                for key in keys
+                if person < 3 or not key.startswith("shared-vision.")
+            },
+        )
+    _close(round)
+
+
+def test_a_dimension_three_of_five_answered_shows_its_mean_but_no_spread(login, facilitator, round):
+    _three_of_five_on_shared_vision(round)
+    client = login(facilitator)
+
+    page = _results(client, round)
+    rows = _csv_rows(client.get(reverse("round_results_csv", args=[round.pk])))
+
+    results = page.context["results"]
+    assert results.completed == 5
+    assert results.spreads_visible is True
+    by_key = {dimension.key: dimension for dimension in results.dimensions}
+    vision = by_key["shared-vision"]
+    assert (vision.n, vision.mean) == (3, pytest.approx(8 / 3))
+    assert vision.spread is None
+    assert vision.rwg is None
+    assert not vision.disagrees  # the three differ widely, but are too few to say so
+    others = [d for d in results.dimensions if d.key != "shared-vision"]
+    assert len(others) == 12
+    assert all(d.n == 5 and d.spread is not None for d in others)
+
+    content = page.content.decode()
+    table = _section(content, "dimension-table", "table")
+    vision_row = _element_with(table, "tr", html.escape(vision.name))
+    assert '<td class="text-end fw-semibold">2,7</td>' in vision_row
+    assert '<td class="text-end d-none d-sm-table-cell">3</td>' in vision_row
+    assert '<td class="text-end text-nowrap d-none d-sm-table-cell">–</td>' in vision_row
+    assert _nl("Opinions differ") not in vision_row
+    # The three's quartiles (1.5 to 3.5) and extremes (1 to 5) are nowhere on the page.
+    for spread in _ranges(1.5, 3.5) | _ranges(1.0, 5.0):
+        assert spread not in content, spread
+    # Nor are the other dimensions' extremes, only their middle half.
+    scores = _db_scores(round)
+    for dimension in others:
+        values = scores[dimension.key]
+        assert _shown_range(dimension.spread.q1, dimension.spread.q3) in content
+        for spread in _ranges(min(values), max(values)):
+            assert spread not in content, (dimension.key, spread)
+    radar = _figures(page)["radar-figure"]["data"]
+    band = [trace["r"] for trace in radar if trace.get("hoverinfo") == "skip" and "fill" in trace]
+    position = [d.key for d in results.dimensions].index("shared-vision")
+    lower = radar[[trace["r"] for trace in radar].index(band[0]) - 1]["r"]
+    assert lower[position] == band[0][position] == pytest.approx(vision.mean)
+
+    _assert_no_extremes_in_csv(rows)
+    (vision_csv,) = [row for row in rows[4 : 4 + 13] if row[1] == "shared-vision"]
+    assert vision_csv == [
+        vision.name,
+        "shared-vision",
+        "2.67",
+        "3",
+        "",
+        "",
+        "",
+        "",
+        vision.band.value,
+        "",
+        "",
+    ]
+    for row in rows[4 : 4 + 13]:
+        if row[1] != "shared-vision":
+            assert all(row), row
+
+
+def test_a_lone_answer_in_a_distribution_is_never_its_own_cell(login, facilitator, round):
+    """Seven respondents answer 3 everywhere, except on one statement: one of them 1, three 4
+    and three 5. The one answer of 1 is suppressed together with the next smallest cell."""
+    keys = sorted(_items(round.version))
+    lonely = _plain_keys(round)[0]
+    for answer in (1, 4, 4, 4, 5, 5, 5):
+        _submit(round, {key: answer if key == lonely else 3 for key in keys})
+    _close(round)
+
+    page = _results(login(facilitator), round)
+
+    results = page.context["results"]
+    item = next(item for item in results.items if item.key == lonely)
+    assert item.distribution.shares == (None, 0.0, 0.0, None, 3 / 7, 0.0)
+    assert item.distribution.suppressed == pytest.approx(4 / 7)
+    distribution_charts = page.context["figures"]["distributions"]
+    label = charts.wrap(item.text, 34)
+    (chart,) = [chart for chart in distribution_charts if label in chart["figure"]["data"][0]["y"]]
+    assert _figures(page)[chart["id"]] == json.loads(json.dumps(chart["figure"]))
+    data = chart["figure"]["data"]
+    position = data[0]["y"].index(label)
+    bars = {trace["name"]: trace["x"][position] for trace in data}
+    suppressed = _nl("A few answers, taken together to keep them anonymous")
+    assert list(bars.values()) == [0.0, 0.0, 0.0, 0.0, 42.9, 0.0, 57.1]
+    assert list(bars)[-1] == suppressed
+    one_person = float(f"{100 / 7:.1f}")  # as the chart rounds it: 14.3
+    for chart in distribution_charts:
+        for trace in chart["figure"]["data"]:
+            assert one_person not in trace["x"], (chart["name"], trace["name"])
+    # Every other statement: all seven on 3, shown as it is.
+    for chart in distribution_charts:
+        (three,) = [trace for trace in chart["figure"]["data"] if trace["name"] == data[2]["name"]]
+        others = [x for y, x in zip(three["y"], three["x"], strict=True) if y != label]
+        assert others and all(x == 100.0 for x in others)
 
 
 # The numbers
@@ -649,13 +1029,12 @@ def test_the_dimension_means_are_the_means_of_the_stored_scores(login, facilitat
                 dimension__key=dimension.key,
             ).values_list("score", flat=True)
         )
-        assert dimension.summary.n == len(scores)
-        assert dimension.summary.mean == pytest.approx(statistics.fmean(scores))
-        assert dimension.summary.mean == pytest.approx(stored[dimension.key])
+        assert dimension.n == len(scores)
+        assert dimension.mean == pytest.approx(statistics.fmean(scores))
+        assert dimension.mean == pytest.approx(stored[dimension.key])
         assert html.escape(dimension.name) in content
-        assert (
-            f'<td class="text-end fw-semibold">{floatformat(dimension.summary.mean, 1)}</td>'
-            in (content)
+        assert f'<td class="text-end fw-semibold">{floatformat(dimension.mean, 1)}</td>' in (
+            content
         )
 
 
@@ -713,8 +1092,8 @@ def test_the_csv_has_a_row_per_dimension_and_item_and_none_per_respondent(
     dimension_rows = rows[4 : 4 + len(dimensions)]
     assert [row[1] for row in dimension_rows] == [d.key for d in dimensions]
     for row, dimension in zip(dimension_rows, results.dimensions, strict=True):
-        assert row[2] == f"{dimension.summary.mean:.2f}"
-        assert row[3] == str(dimension.summary.n)
+        assert row[2] == f"{dimension.mean:.2f}"
+        assert row[3] == str(dimension.n)
     item_start = 4 + len(dimensions) + 2
     item_rows = rows[item_start : item_start + len(items)]
     assert sorted(row[1] for row in item_rows) == sorted(items)

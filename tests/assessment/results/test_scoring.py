@@ -3,6 +3,7 @@
 No database: these tests use neither `db` nor any fixture that needs it.
 """
 
+import dataclasses
 import math
 import statistics
 
@@ -10,11 +11,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessment.results import scoring
+from assessment.results import disclosure, scoring
 from assessment.results.aggregate import ItemShape, dimension_scores
 from assessment.results.scoring import Band, ItemCounts, Scale
 
 SCALE = Scale(state_max=5, importance_max=3)
+# Thresholds of one: every figure may be shown, so the arithmetic can be checked on few
+# answers. The gate itself is tested below with a round's default thresholds, and in
+# test_disclosure.py.
+OPEN = disclosure.Policy(means=1, spreads=1)
+POLICY = disclosure.Policy(means=3, spreads=5)
 
 
 def _counts(
@@ -46,17 +52,20 @@ def _item(
     *,
     importance: list[int] = (),
     wants: list[bool] = (),
+    dont_know: int = 0,
     reverse: bool = False,
     item_id: int = 1,
+    policy: disclosure.Policy = OPEN,
 ) -> scoring.ItemResult:
     return scoring.item_result(
-        _counts(answers, importance=importance, wants=wants, item_id=item_id),
+        _counts(answers, dont_know=dont_know, importance=importance, wants=wants, item_id=item_id),
         key=key,
         text=f"Statement {key}",
         dimension_key="d",
         dimension_name="Dimension",
         reverse=reverse,
         scale=SCALE,
+        policy=policy,
     )
 
 
@@ -78,6 +87,12 @@ def test_a_reverse_item_is_mirrored_on_the_scale():
 
 def test_a_normal_item_counts_as_given():
     assert [scoring.scored(v, reverse=False, scale_max=5) for v in range(1, 6)] == [1, 2, 3, 4, 5]
+
+
+def test_a_mean_of_answers_is_mirrored_by_the_same_rule():
+    assert scoring.scored(2.5, reverse=True, scale_max=5) == 3.5
+    assert scoring.scored(4 / 3, reverse=True, scale_max=5) == pytest.approx(6 - 4 / 3)
+    assert scoring.scored(2.5, reverse=False, scale_max=5) == 2.5
 
 
 # A respondent's dimension score
@@ -207,24 +222,61 @@ def test_summary_matches_the_statistics_module_and_hand_quartiles(values):
 # A team's dimension result
 
 
-def _dimension(scores: list[float]) -> scoring.DimensionResult | None:
+def _dimension(
+    scores: list[float], policy: disclosure.Policy = OPEN
+) -> scoring.DimensionResult | None:
     return scoring.dimension_result(
-        "trust", "Trust", scores, strength=4.0, concern=3.0, scale=SCALE
+        "trust", "Trust", scores, strength=4.0, concern=3.0, scale=SCALE, policy=policy
     )
 
 
 def test_a_dimension_result_summarises_and_bands_the_scores():
     result = _dimension([4.0, 4.5, 5.0])
     assert (result.key, result.name) == ("trust", "Trust")
-    assert result.summary.n == 3
-    assert result.summary.mean == pytest.approx(4.5)
+    assert result.n == 3
+    assert result.mean == pytest.approx(4.5)
     assert result.band == Band.STRENGTH
+    assert result.spread == disclosure.Spread(sd=pytest.approx(0.5), q1=4.25, median=4.5, q3=4.75)
     assert result.rwg == pytest.approx(1 - 0.25 / 2)
     assert not result.disagrees
 
 
+def test_a_dimension_result_never_holds_the_lowest_or_highest_score():
+    result = _dimension([1.0, 2.0, 3.0, 4.0, 5.0], POLICY)
+    for figure in (result, result.spread):
+        assert not hasattr(figure, "minimum")
+        assert not hasattr(figure, "maximum")
+        assert not hasattr(figure, "summary")
+    assert (result.spread.q1, result.spread.median, result.spread.q3) == (2.0, 3.0, 4.0)
+
+
 def test_a_dimension_without_scores_has_no_result():
     assert _dimension([]) is None
+    assert _dimension([], POLICY) is None
+
+
+def test_a_dimension_below_the_anonymity_threshold_has_no_result():
+    assert _dimension([2.0, 4.0], POLICY) is None
+    assert _dimension([2.0, 4.0, 5.0], POLICY) is not None
+
+
+def test_between_the_thresholds_a_dimension_has_a_mean_but_no_spread_nor_agreement():
+    result = _dimension([1.0, 3.0, 5.0, 5.0], POLICY)  # opinions differ, but on four people
+    assert result.n == 4
+    assert result.mean == pytest.approx(3.5)
+    assert result.band == Band.ATTENTION
+    assert result.spread is None
+    assert result.rwg is None
+    assert not result.disagrees
+
+
+def test_from_the_breakdown_threshold_a_dimension_has_its_spread_and_agreement():
+    result = _dimension([1.0, 3.0, 5.0, 5.0, 1.0], POLICY)
+    assert result.n == 5
+    assert result.spread.sd == pytest.approx(2.0)
+    assert (result.spread.q1, result.spread.median, result.spread.q3) == (1.0, 3.0, 5.0)
+    assert result.rwg == 0.0
+    assert result.disagrees
 
 
 def test_a_team_disagrees_below_half_agreement():
@@ -242,7 +294,7 @@ def test_a_team_at_exactly_half_agreement_does_not_disagree():
 def test_one_respondent_never_disagrees():
     for score in (1.0, 3.0, 5.0):
         result = _dimension([score])
-        assert result.summary.n == 1
+        assert result.n == 1
         assert not result.disagrees
 
 
@@ -280,26 +332,37 @@ def test_item_result_holds_means_share_and_counts():
         dimension_name="Trust",
         reverse=False,
         scale=SCALE,
+        policy=OPEN,
     )
     assert result.item_id == 42
     assert (result.key, result.text) == ("t1", "We trust each other.")
     assert (result.dimension_key, result.dimension_name) == ("trust", "Trust")
     assert result.state == pytest.approx(3.25)
     assert result.state_n == 4
-    assert result.dont_know == 2
+    assert result.dont_know_share == pytest.approx(2 / 6)
     assert result.importance == pytest.approx(2.25)
+    assert result.importance_n == 4
     assert result.want_share == pytest.approx(3 / 5)
-    assert result.wants_yes == 3
     assert result.wants_n == 5
-    assert result.distribution == (0, 2, 0, 1, 1)
+    # Shares per answer 1..5, then "don't know".
+    assert result.distribution == disclosure.Distribution(
+        n=6, shares=(0.0, 2 / 6, 0.0, 1 / 6, 1 / 6, 2 / 6), suppressed=0.0
+    )
     expected = 100 * ((5 - 3.25) / 4) * (2.25 / 3) * (1 + 3 / 5) / 2
     assert result.priority == pytest.approx(expected)
+
+
+def test_item_result_holds_no_raw_counts_of_the_answers():
+    names = {field.name for field in dataclasses.fields(scoring.ItemResult)}
+    assert "wants_yes" not in names
+    assert "dont_know" not in names
+    assert isinstance(_item("t", [1, 2, 3]).distribution, disclosure.Distribution)
 
 
 def test_item_result_of_a_reverse_item_mirrors_the_state_but_not_the_distribution():
     result = _item("r", [1, 1, 2], importance=[3], reverse=True)
     assert result.state == pytest.approx(6 - 4 / 3)
-    assert result.distribution == (2, 1, 0, 0, 0)
+    assert result.distribution.shares == (2 / 3, 1 / 3, 0.0, 0.0, 0.0, 0.0)
 
 
 def test_item_result_without_answers_has_no_numbers():
@@ -307,8 +370,76 @@ def test_item_result_without_answers_has_no_numbers():
     assert result.state is None
     assert result.importance is None
     assert result.want_share is None
+    assert result.dont_know_share is None
     assert result.priority is None
+    assert result.distribution is None
     assert result.state_n == 0
+
+
+# Items through the gate: each figure on its own number of answers
+
+
+def test_an_item_at_the_threshold_shows_every_mean_and_share():
+    result = _item("t", [2, 2, 4], importance=[3, 3, 2], wants=[True, False, False], policy=POLICY)
+    assert result.state == pytest.approx(8 / 3)
+    assert result.importance == pytest.approx(8 / 3)
+    assert result.want_share == pytest.approx(1 / 3)
+    assert result.dont_know_share == 0.0
+    assert result.priority is not None
+
+
+@pytest.mark.parametrize("few", [1, 2])
+def test_a_state_answered_by_too_few_shows_no_state_and_no_priority(few):
+    result = _item("t", [1] * few, importance=[3] * 5, wants=[True] * 5, policy=POLICY)
+    assert result.state is None
+    assert result.priority is None
+    assert result.state_n == few
+    # The other figures rest on enough answers of their own.
+    assert result.importance == 3.0
+    assert result.want_share == 1.0
+
+
+@pytest.mark.parametrize("few", [1, 2])
+def test_an_importance_answered_by_too_few_is_withheld_and_so_is_the_priority(few):
+    result = _item("t", [1, 1, 1, 1], importance=[3] * few, wants=[True] * 4, policy=POLICY)
+    assert result.state == 1.0
+    assert result.importance is None
+    assert result.importance_n == few
+    assert result.priority is None
+    assert result.want_share == 1.0
+
+
+@pytest.mark.parametrize("few", [1, 2])
+def test_a_wish_to_work_on_it_answered_by_too_few_is_withheld(few):
+    result = _item("t", [1, 1, 1, 1], importance=[3] * 4, wants=[True] * few, policy=POLICY)
+    assert result.state == 1.0
+    assert result.importance == 3.0
+    assert result.want_share is None
+    assert result.wants_n == few
+    # The priority counts the withheld share as nobody: it cannot reveal the few wishes.
+    assert result.priority == pytest.approx(scoring.priority(1.0, 3.0, None, scale=SCALE))
+    without = _item("t", [1, 1, 1, 1], importance=[3] * 4, wants=[False] * few, policy=POLICY)
+    assert result.priority == without.priority
+
+
+def test_the_share_of_dont_know_rests_on_everyone_who_answered_the_state_question():
+    # Two answers and one "don't know": three people, so the share may be shown, the state not.
+    result = _item("t", [4, 4], dont_know=1, policy=POLICY)
+    assert result.state is None
+    assert result.dont_know_share == pytest.approx(1 / 3)
+    assert _item("t", [4], dont_know=1, policy=POLICY).dont_know_share is None
+
+
+def test_an_item_below_the_breakdown_threshold_has_no_distribution():
+    assert _item("t", [1, 2, 3, 4], policy=POLICY).distribution is None
+    # "Don't know" counts towards the people behind the distribution.
+    assert _item("t", [3, 3, 3, 3], dont_know=1, policy=POLICY).distribution is not None
+
+
+def test_an_item_distribution_suppresses_a_single_persons_answer():
+    result = _item("t", [1, 4, 4, 4, 5, 5, 5], policy=POLICY)
+    assert result.distribution.shares == (None, 0.0, 0.0, None, 3 / 7, 0.0)
+    assert result.distribution.suppressed == pytest.approx(4 / 7)
 
 
 # Priority
@@ -343,6 +474,13 @@ def test_top_improvements_rank_by_priority_and_leave_out_items_without_one():
     assert [item.key for item in ranked] == ["high", "middle", "low"]
 
 
+def test_top_improvements_leave_out_an_item_whose_importance_few_gave():
+    rated = _item("rated", [3, 3, 3], importance=[2, 2, 2], item_id=1, policy=POLICY)
+    # If its two importance answers counted, this would rank first.
+    few = _item("few", [1, 1, 1], importance=[3, 3], item_id=2, policy=POLICY)
+    assert [item.key for item in scoring.top_improvements([few, rated])] == ["rated"]
+
+
 def test_top_improvements_are_at_most_ten():
     items = [_item(f"i{n:02}", [1 + n % 5], importance=[3], item_id=n) for n in range(15)]
     ranked = scoring.top_improvements(items)
@@ -366,76 +504,12 @@ def test_strengths_rank_by_state():
     assert [item.key for item in scoring.strengths(items, limit=2)] == ["b", "e"]
 
 
-# Groups (sectors)
-
-
-def test_groups_at_the_threshold_are_shown():
-    assert scoring.visible_groups({"school": 6, "childcare": 6}, threshold=5) == {
-        "school",
-        "childcare",
-    }
-    assert scoring.visible_groups({"school": 5, "childcare": 5}, threshold=5) == {
-        "school",
-        "childcare",
-    }
-
-
-def test_groups_below_the_threshold_are_hidden():
-    shown = scoring.visible_groups(
-        {"school": 6, "childcare": 6, "youth_care": 5, "bso": 4}, threshold=4
-    )
-    assert shown == {"school", "childcare", "youth_care", "bso"}
-    shown = scoring.visible_groups({"school": 8, "childcare": 7, "bso": 5}, threshold=6)
-    assert "bso" not in shown
-
-
-def test_a_small_group_cannot_be_revealed_by_subtracting_the_shown_ones():
-    sizes = {"school": 6, "childcare": 6, "youth_care": 2}
-    shown = scoring.visible_groups(sizes, threshold=5)
-    assert "youth_care" not in shown
-    rest = sum(sizes.values()) - sum(sizes[group] for group in shown)
-    assert rest == 0 or rest >= 5
-    # Showing school and childcare would leave the two in youth care as the difference.
-    assert shown != {"school", "childcare"}
-
-
-def test_the_smallest_shown_group_is_dropped_first():
-    sizes = {"school": 9, "childcare": 6, "bso": 5, "youth_care": 2}
-    assert scoring.visible_groups(sizes, threshold=5) == {"school", "childcare"}
-
-
-def test_small_groups_together_at_the_threshold_may_stay_unshown():
-    sizes = {"school": 6, "childcare": 6, "youth_care": 3, "bso": 2}
-    assert scoring.visible_groups(sizes, threshold=5) == {"school", "childcare"}
-
-
-def test_one_group_that_is_the_whole_team_is_no_comparison():
-    # A breakdown compares groups: one group alone would only repeat the team result.
-    assert scoring.visible_groups({"school": 10}, threshold=5) == set()
-
-
-def test_a_hidden_group_counts_in_the_rest_but_is_never_shown():
-    sizes = {"school": 6, "childcare": 6, "": 2}
-    assert scoring.visible_groups(sizes, threshold=5, hidden=frozenset({""})) == set()
-    sizes = {"school": 6, "childcare": 6, "": 7}
-    assert scoring.visible_groups(sizes, threshold=5, hidden=frozenset({""})) == {
-        "school",
-        "childcare",
-    }
-
-
-def test_one_group_beside_unshown_ones_is_not_a_breakdown():
-    # The results page promises per-sector results only when at least two sectors are large
-    # enough; one sector beside a hidden rest is left out, even though the rest is large.
-    sizes = {"school": 6, "childcare": 3, "youth_care": 3}
-    assert scoring.visible_groups(sizes, threshold=5) == set()
-    sizes = {"school": 6, "childcare": 6, "youth_care": 2}
-    assert scoring.visible_groups(sizes, threshold=5) == set()
-
-
-def test_nothing_is_shown_when_no_group_is_large_enough():
-    assert scoring.visible_groups({"school": 4, "childcare": 4}, threshold=5) == set()
-    assert scoring.visible_groups({}, threshold=5) == set()
+def test_strengths_leave_out_an_item_whose_state_few_gave():
+    items = [
+        _item("shown", [4, 4, 4], item_id=1, policy=POLICY),
+        _item("few", [5, 5], item_id=2, policy=POLICY),
+    ]
+    assert [item.key for item in scoring.strengths(items)] == ["shown"]
 
 
 # results.dimension_scores (pure)
@@ -585,7 +659,26 @@ def test_agreement_is_between_zero_and_one(sd, options):
 def test_a_dimension_result_flags_disagreement_exactly_below_half_agreement(scores):
     result = _dimension(scores)
     assert 0.0 <= result.rwg <= 1.0
-    assert result.disagrees == (result.summary.n > 1 and result.rwg < 0.5)
+    assert result.disagrees == (result.n > 1 and result.rwg < 0.5)
+
+
+@given(
+    st.lists(st.floats(min_value=1, max_value=5), max_size=12),
+    st.integers(min_value=1, max_value=6),
+    st.integers(min_value=1, max_value=10),
+)
+def test_a_dimension_result_shows_each_figure_only_from_its_threshold(scores, means, spreads):
+    policy = disclosure.Policy(means=means, spreads=spreads)
+    result = _dimension(scores, policy)
+    if len(scores) < policy.means:
+        assert result is None
+        return
+    assert result.n == len(scores)
+    assert (result.spread is not None) == (len(scores) >= policy.spreads)
+    assert (result.rwg is not None) == (result.spread is not None)
+    assert not result.disagrees or result.spread is not None
+    if result.spread:
+        assert result.spread.q1 <= result.spread.median <= result.spread.q3
 
 
 @st.composite
@@ -614,20 +707,3 @@ def test_priority_never_drops_with_a_lower_state_higher_importance_or_larger_sha
     assert scoring.priority(lower_state, importance, share, scale=scale) >= base - tolerance
     assert scoring.priority(state, higher_importance, share, scale=scale) >= base - tolerance
     assert scoring.priority(state, importance, larger_share, scale=scale) >= base - tolerance
-
-
-group_sizes = st.dictionaries(
-    st.sampled_from(["school", "childcare", "bso", "youth_care", "other"]),
-    st.integers(min_value=1, max_value=15),
-    max_size=5,
-)
-
-
-@given(group_sizes, st.integers(min_value=1, max_value=10))
-def test_visible_groups_never_show_a_small_group_or_leave_a_small_rest(sizes, threshold):
-    shown = scoring.visible_groups(sizes, threshold=threshold)
-    assert shown <= set(sizes)
-    assert all(sizes[group] >= threshold for group in shown)
-    if shown:
-        rest = sum(sizes.values()) - sum(sizes[group] for group in shown)
-        assert rest == 0 or rest >= threshold
