@@ -25,6 +25,7 @@ from assessment.questionnaire.structure import structure
 from assessment.questionnaire.versions import compare, mark_as_new_item
 from assessment.responding.answers import DONT_KNOW
 from assessment.responding.views import question_context
+from config.parsing import parse_id
 
 
 def _is_draft(version: QuestionnaireVersion | None) -> bool:
@@ -120,9 +121,9 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
         if not shape.dimensions:
             self.message_user(request, _("This version has no dimensions yet."), messages.WARNING)
             return redirect("admin:assessment_questionnaireversion_change", version.pk)
-        page = request.GET.get("page", "1")
-        valid = page.isascii() and page.isdigit() and 1 <= int(page) <= len(shape.dimensions)
-        page = int(page) if valid else 1
+        page = parse_id(request.GET.get("page", ""))
+        if page is None or not 1 <= page <= len(shape.dimensions):
+            page = 1
         dimension = shape.dimensions[page - 1]
         return render(
             request,
@@ -147,10 +148,10 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
         if request.method == "POST":
             if not self.has_change_permission(request, version):
                 raise PermissionDenied
-            item_id = request.POST.get("item", "")
-            if not (item_id.isascii() and item_id.isdigit()):
+            item_id = parse_id(request.POST.get("item", ""))
+            if item_id is None:
                 raise Http404
-            item = get_object_or_404(Item, pk=int(item_id), dimension__version=version)
+            item = get_object_or_404(Item, pk=item_id, dimension__version=version)
             old_key = item.key
             mark_as_new_item(item=item)
             self.message_user(

@@ -113,7 +113,9 @@ def test_preview_page_two_shows_the_second_dimension_only(questionnaire, admin, 
         assert escape(item.text_nl) not in content
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "14", "99", "abc", ""])
+@pytest.mark.parametrize(
+    "page", ["0", "-1", "14", "99", "abc", "", "9" * 5000, "1" * 19], ids=lambda page: page[:20]
+)
 def test_preview_of_a_page_out_of_range_shows_page_one(questionnaire, admin, login, page):
     first = questionnaire.ordered_dimensions().first()
 
@@ -297,6 +299,11 @@ def test_marking_as_new_without_an_item_gives_404(rework, admin, login):
 
 def test_marking_as_new_an_item_id_that_is_not_a_number_gives_404(rework, admin, login):
     assert login(admin).post(_url("changes", rework.draft), {"item": "abc"}).status_code == 404
+
+
+@pytest.mark.parametrize("item", ["9" * 5000, "9" * 19, "²"], ids=["5000 digits", "19", "²"])
+def test_marking_as_new_an_item_id_no_item_can_have_gives_404(rework, admin, login, item):
+    assert login(admin).post(_url("changes", rework.draft), {"item": item}).status_code == 404
 
 
 # Export
