@@ -18,7 +18,12 @@ from assessment.models import (
     ScaleLabel,
     Source,
 )
-from assessment.questionnaire.importexport import ImportProblems, export_version, import_version
+from assessment.questionnaire.importexport import (
+    ImportProblems,
+    export_version,
+    import_version,
+    read_file,
+)
 from assessment.questionnaire.instrument import version_quality
 from assessment.questionnaire.publishing import PublishError, create_draft, publish
 from assessment.questionnaire.structure import structure
@@ -192,23 +197,18 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
         problems: list[str] = []
         if request.method == "POST":
             upload = request.FILES.get("file")
-            try:
-                data = json.loads(upload.read().decode("utf-8")) if upload else None
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                problems = [_("The file is not valid JSON: %(error)s") % {"error": error}]
+            if upload is None:
+                problems = [_("Choose a file to import.")]
             else:
-                if data is None:
-                    problems = [_("Choose a file to import.")]
+                try:
+                    version = import_version(read_file(upload.read()))
+                except ImportProblems as error:
+                    problems = error.problems
                 else:
-                    try:
-                        version = import_version(data)
-                    except ImportProblems as error:
-                        problems = error.problems
-                    else:
-                        self.message_user(
-                            request, _("Imported as draft %(version)s.") % {"version": version}
-                        )
-                        return redirect("admin:assessment_questionnaireversion_change", version.pk)
+                    self.message_user(
+                        request, _("Imported as draft %(version)s.") % {"version": version}
+                    )
+                    return redirect("admin:assessment_questionnaireversion_change", version.pk)
         return render(
             request,
             "admin/assessment/questionnaireversion/import.html",

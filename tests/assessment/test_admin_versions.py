@@ -478,6 +478,62 @@ def test_importing_without_a_file_is_refused_with_a_message(questionnaire, admin
     assert _counts() == before
 
 
+UNREADABLE = {
+    "nested 100,000 deep": (
+        b"[" * 100_000 + b"]" * 100_000,
+        "The file is nested more than %(depth)s levels deep; this format needs six.",
+        "20",
+    ),
+    "a number of 5,000 digits": (
+        b'{"format": ' + b"9" * 5000 + b"}",
+        "The file has a number of %(digits)s digits; no field takes one that long.",
+        "5000",
+    ),
+    "NaN": (
+        b'{"thresholds": {"strength": NaN}}',
+        "The file is not valid JSON: %(error)s",
+        "NaN",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", UNREADABLE)
+def test_a_file_that_cannot_be_read_is_refused_with_its_problem_and_nothing_written(
+    questionnaire, admin, login, case
+):
+    raw, message, detail = UNREADABLE[case]
+    before = _counts()
+
+    response = _upload(login(admin), raw)
+
+    assert response.status_code == 400
+    (problem,) = [str(problem) for problem in response.context["problems"]]
+    assert problem.startswith(_nl(message).split("%")[0])
+    assert detail in problem
+    assert _section_list(response.content.decode(), "import-problems") == [escape(problem)]
+    assert _counts() == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["thresholds"].update(strength="NaN"),
+        lambda d: d["dimensions"][0]["sources"].append({"key": "a"}),
+    ],
+    ids=["NaN threshold", "source reference an object"],
+)
+def test_a_file_with_a_value_of_an_odd_kind_is_refused_and_nothing_written(
+    exported, admin, login, change
+):
+    before = _counts()
+
+    response = _upload(login(admin), _broken(exported, change))
+
+    assert response.status_code == 400
+    assert response.context["problems"]
+    assert _counts() == before
+
+
 def test_a_version_number_too_large_for_the_database_is_refused(exported, admin, login):
     before = _counts()
     huge = _broken(exported, lambda d: d["version"].update(number=10**30))
