@@ -18,13 +18,19 @@ from assessment.models import (
     ScaleLabel,
     Source,
 )
-from assessment.questionnaire.importexport import ImportProblems, export_version, import_version
+from assessment.questionnaire.importexport import (
+    ImportProblems,
+    export_version,
+    import_version,
+    read_file,
+)
 from assessment.questionnaire.instrument import version_quality
 from assessment.questionnaire.publishing import PublishError, create_draft, publish
 from assessment.questionnaire.structure import structure
 from assessment.questionnaire.versions import compare, mark_as_new_item
 from assessment.responding.answers import DONT_KNOW
 from assessment.responding.views import question_context
+from config.parsing import parse_id
 
 
 def _is_draft(version: QuestionnaireVersion | None) -> bool:
@@ -120,9 +126,9 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
         if not shape.dimensions:
             self.message_user(request, _("This version has no dimensions yet."), messages.WARNING)
             return redirect("admin:assessment_questionnaireversion_change", version.pk)
-        page = request.GET.get("page", "1")
-        valid = page.isascii() and page.isdigit() and 1 <= int(page) <= len(shape.dimensions)
-        page = int(page) if valid else 1
+        page = parse_id(request.GET.get("page", ""))
+        if page is None or not 1 <= page <= len(shape.dimensions):
+            page = 1
         dimension = shape.dimensions[page - 1]
         return render(
             request,
@@ -147,10 +153,10 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
         if request.method == "POST":
             if not self.has_change_permission(request, version):
                 raise PermissionDenied
-            item_id = request.POST.get("item", "")
-            if not (item_id.isascii() and item_id.isdigit()):
+            item_id = parse_id(request.POST.get("item", ""))
+            if item_id is None:
                 raise Http404
-            item = get_object_or_404(Item, pk=int(item_id), dimension__version=version)
+            item = get_object_or_404(Item, pk=item_id, dimension__version=version)
             old_key = item.key
             mark_as_new_item(item=item)
             self.message_user(
@@ -191,23 +197,18 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
         problems: list[str] = []
         if request.method == "POST":
             upload = request.FILES.get("file")
-            try:
-                data = json.loads(upload.read().decode("utf-8")) if upload else None
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                problems = [_("The file is not valid JSON: %(error)s") % {"error": error}]
+            if upload is None:
+                problems = [_("Choose a file to import.")]
             else:
-                if data is None:
-                    problems = [_("Choose a file to import.")]
+                try:
+                    version = import_version(read_file(upload.read()))
+                except ImportProblems as error:
+                    problems = error.problems
                 else:
-                    try:
-                        version = import_version(data)
-                    except ImportProblems as error:
-                        problems = error.problems
-                    else:
-                        self.message_user(
-                            request, _("Imported as draft %(version)s.") % {"version": version}
-                        )
-                        return redirect("admin:assessment_questionnaireversion_change", version.pk)
+                    self.message_user(
+                        request, _("Imported as draft %(version)s.") % {"version": version}
+                    )
+                    return redirect("admin:assessment_questionnaireversion_change", version.pk)
         return render(
             request,
             "admin/assessment/questionnaireversion/import.html",

@@ -55,6 +55,7 @@ from assessment.models import (
 )
 from assessment.models.rounds import Position
 from assessment.questionnaire.structure import structure
+from config.parsing import parse_id
 from teams.models import Invitation, Membership, Team, User
 from tests.conftest import PASSWORD
 
@@ -84,6 +85,8 @@ FUZZ = settings(
 # 5. (fixed) A login name of more than 50,000 bytes (SQLite's LIKE) or 255 characters
 #    (django-axes on PostgreSQL).
 # 6. (fixed) A team name with a line break broke the invitation mail's subject.
+# 7. (fixed) A question page field `s-` (or `i-`, `w-`) with 5,000 digits reached int(),
+#    which refuses more than 4,300 digits.
 def _without_nul_on_postgres(text: str) -> str:
     return text.replace("\x00", "") if ON_POSTGRES else text
 
@@ -1679,3 +1682,50 @@ def test_a_team_name_with_a_line_break_is_refused(login, coordinator, network, m
     else:  # or accepted, with a subject on one line
         assert response.status_code == 302
         assert [len(m.subject.splitlines()) for m in mailoutbox] == [1]
+
+
+@pytest.mark.parametrize("kind", "siw")
+@pytest.mark.parametrize("digits", ["9" * 5000, "9" * 19], ids=["5000 digits", "19 digits"])
+def test_an_answer_to_a_question_number_no_question_can_have_is_refused(
+    team, questionnaire, kind, digits
+):
+    round = Round.objects.create(team=team, version=questionnaire, title="Najaar")
+    client = Client()
+    client.post(reverse("respond_start", args=[round.token]))
+    answer_set = Response.objects.get(round=round)
+    token = answer_set.token
+    background = {"sector": "school", "position": "staff"}
+    client.post(reverse("respond_background", args=[token]), background)
+
+    response = client.post(
+        reverse("respond_page", args=[token, 1]),
+        urlencode({f"{kind}-{digits}": "1"}),  # as the page's form sends it
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 400
+    assert "respond/foreign_answer.html" in [t.name for t in response.templates]
+    assert not answer_set.answers.exists()
+
+
+@pytest.mark.parametrize(
+    "value,read",
+    [
+        ("0", 0),
+        ("042", 42),
+        ("9" * 18, 10**18 - 1),
+        ("9" * 19, None),
+        ("9" * 5000, None),
+        ("", None),
+        ("-1", None),
+        ("+1", None),
+        (" 1", None),
+        ("1_000", None),
+        ("³", None),
+        ("٣", None),
+        ("①", None),
+    ],
+    ids=lambda value: value[:20] if isinstance(value, str) else None,
+)
+def test_an_id_is_read_only_from_at_most_eighteen_ascii_digits(value, read):
+    assert parse_id(value) == read

@@ -2,6 +2,8 @@
 Content-Security-Policy (and pages that need no inline script for it), sessions that end
 with the browser, and the production settings."""
 
+import csv
+import io
 import json
 import os
 import random
@@ -22,11 +24,12 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from assessment import exports
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Response, Round
 from assessment.plans.services import add_action, open_round
 from config.login_guard import client_ip, login_username
-from teams.models import Invitation, Membership, User
+from teams.models import Invitation, Membership, Team, User
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -613,6 +616,94 @@ def test_the_results_page_hands_its_figures_over_as_json_not_as_script(site):
 
     assert 'type="application/json"' in content
     assert "vendor/plotly/plotly.min.js" in content
+
+
+# What users type reaches charts and exports as text
+
+
+# Plotly reads a subset of HTML in labels and legends; a spreadsheet runs a cell starting
+# with "=" as a formula. Teams and rounds are named by facilitators and coordinators.
+MARKUP = '<a href="https://evil.example">x</a><span style="font-size:80px">big</span>'
+JSON_SCRIPT = re.compile(r'<script id="([^"]+)" type="application/json">(.*?)</script>', re.S)
+
+
+def _figures(response) -> dict[str, str]:
+    """Each figure on the page as plotly.js reads it, written out as JSON again."""
+    payloads = JSON_SCRIPT.findall(response.content.decode())
+    return {element_id: json.dumps(json.loads(payload)) for element_id, payload in payloads}
+
+
+def _assert_shown_as_text(figure: str) -> None:
+    assert set(re.findall(r"<[^>]*>?", figure)) <= {"<br>", "<extra>", "</extra>"}
+    assert "&lt;a" in figure and "&lt;span" in figure
+
+
+def test_a_round_title_with_markup_is_text_in_the_trend_chart(site):
+    Round.objects.filter(pk=site["closed"].pk).update(title=MARKUP)
+    later = _autumn_round(site["team"], site["closed"].version, site["facilitator"])
+    make_responses([(later, 6, TeamProfile(level=3.6))], rng=random.Random(4))
+    Round.objects.filter(pk=later.pk).update(closed_at=timezone.now() + timedelta(seconds=1))
+
+    response = _as(site, "facilitator").get(reverse("round_results", args=[later.pk]))
+
+    figures = _figures(response)
+    assert MARKUP in response.context["results"].trend.rounds[0].title
+    _assert_shown_as_text(figures["trend-figure"])
+    for figure in figures.values():
+        assert "<a" not in figure and "<span" not in figure
+
+
+def test_a_team_name_with_markup_is_text_in_the_comparison_chart(site):
+    Team.objects.filter(pk=site["team"].pk).update(name=MARKUP)
+
+    response = _as(site, "coordinator").get(reverse("compare_teams"), {"teams": site["team"].pk})
+
+    figures = _figures(response)
+    _assert_shown_as_text(figures["overlay-figure"])
+    for figure in figures.values():
+        assert "<a" not in figure and "<span" not in figure
+
+
+FORMULAS = ['=HYPERLINK("https://evil.example","x")', "+1+1", "-x", "@SUM(A1)", "\tx", "\rx"]
+
+
+def _csv_cells(response) -> list[str]:
+    text = response.content.decode("utf-8-sig")
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_a_team_name_that_is_a_formula_is_text_in_both_csv_exports(site, formula):
+    Team.objects.filter(pk=site["team"].pk).update(name=formula)
+    Round.objects.filter(pk=site["closed"].pk).update(title=formula)
+
+    results = _as(site, "facilitator").get(reverse("round_results_csv", args=[site["closed"].pk]))
+    teams = _as(site, "coordinator").get(reverse("compare_csv"))
+
+    for response in (results, teams):
+        cells = _csv_cells(response)
+        assert "'" + formula in cells
+        assert formula not in cells
+        assert not [cell for cell in cells if cell[:1] in ("=", "+", "@", "\t", "\r")]
+
+
+def test_the_csv_keeps_numbers_as_numbers_and_neutralises_only_text():
+    assert [exports.neutralised(cell) for cell in ["-1.50", "-3", "0.25", 7, -2.5, None]] == [
+        "-1.50",
+        "-3",
+        "0.25",
+        7,
+        -2.5,
+        None,
+    ]
+    assert [exports.neutralised(cell) for cell in ["-x", "-1+1", "- 1", "-1.", "=1", "Team"]] == [
+        "'-x",
+        "'-1+1",
+        "'- 1",
+        "'-1.",
+        "'=1",
+        "Team",
+    ]
 
 
 # Sessions

@@ -1,6 +1,5 @@
 """Coordinators compare the teams of their networks. Never a single response."""
 
-import csv
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
@@ -11,8 +10,10 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from assessment.comparison.compare import Comparison, compare
+from assessment.exports import csv_response
 from assessment.results import charts
 from assessment.results.scoring import summarise
+from config.parsing import parse_id
 
 MAX_OVERLAY = 6
 PAGE_SIZE = 50
@@ -141,11 +142,9 @@ def _ticked(request: HttpRequest, comparison: Comparison) -> list:
     by_id = {row.team_id: row for row in comparison.measured}
     chosen = []
     for value in request.GET.getlist("teams"):
-        # isdecimal() alone lets "①" or a 5,000-digit number through to int().
-        if not (value.isascii() and value.isdecimal() and len(value) <= 18):
-            continue
-        if int(value) in by_id and by_id[int(value)] not in chosen:
-            chosen.append(by_id[int(value)])
+        row = by_id.get(parse_id(value))
+        if row and row not in chosen:
+            chosen.append(row)
     return chosen
 
 
@@ -173,10 +172,7 @@ def _formatter():
 def compare_csv(request: HttpRequest) -> HttpResponse:
     """The comparison table as CSV: the same filters, sorting and columns, all pages."""
     comparison, _filters = _comparison(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="samenspel-teams.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    response, writer = csv_response("samenspel-teams.csv")
     writer.writerow(
         [
             _("Team"),

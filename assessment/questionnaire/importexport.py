@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from assessment.models import (
     Dimension,
@@ -29,12 +30,76 @@ FORMAT_VERSION = 1
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 SHIPPED_QUESTIONNAIRE = Path(__file__).parent.parent / "questionnaires" / "samenspel-v1.json"
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+# The format nests six levels (file, dimensions, dimension, items, item, text): a file
+# nested deeper is refused before anything walks it. No field takes a number of more digits.
+MAX_DEPTH = 20
+MAX_DIGITS = 18
 
 
 class ImportProblems(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+class _Unreadable(ValueError):
+    """Raised while parsing, with the problem to show."""
+
+
+def _whole_number(text: str) -> int:
+    # Checked before int(), which refuses more than 4,300 digits with a message for
+    # programmers (and spends quadratic time getting there).
+    digits = len(text.lstrip("-"))
+    if digits > MAX_DIGITS:
+        raise _Unreadable(
+            _("The file has a number of %(digits)s digits; no field takes one that long.")
+            % {"digits": digits}
+        )
+    return int(text)
+
+
+def _not_a_number(name: str) -> None:
+    # Python reads NaN and Infinity, which JSON does not have.
+    raise _Unreadable(
+        _("The file is not valid JSON: %(error)s") % {"error": f"{name} is not a JSON number"}
+    )
+
+
+def _too_deep(data: Any) -> bool:
+    # Without recursion: the point is that the file cannot exhaust the stack.
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def read_file(raw: bytes) -> Any:
+    """The parsed JSON of an uploaded or given questionnaire file.
+
+    Raises ImportProblems, naming the reason, for a file that is no UTF-8 JSON, nests
+    deeper than the format, or holds a number too long for any field.
+    """
+    try:
+        text = raw.decode("utf-8")
+        data = json.loads(text, parse_int=_whole_number, parse_constant=_not_a_number)
+    except _Unreadable as error:
+        raise ImportProblems([str(error)]) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        problem = _("The file is not valid JSON: %(error)s") % {"error": error}
+        raise ImportProblems([problem]) from None
+    except RecursionError:  # deeper than Python parses, so far deeper than MAX_DEPTH
+        deep = True
+    else:
+        deep = _too_deep(data)
+    if deep:
+        problem = _("The file is nested more than %(depth)s levels deep; this format needs six.")
+        raise ImportProblems([problem % {"depth": MAX_DEPTH}])
+    return data
 
 
 def _texts(obj, field: str) -> dict[str, str]:
@@ -139,6 +204,8 @@ class _Checker:
     def text(self, value: Any, where: str, *, max_length: int, required: bool = True) -> None:
         if not isinstance(value, str):
             self.problem(where, "must be text")
+        elif "\x00" in value:  # PostgreSQL cannot store it
+            self.problem(where, "contains a NUL character")
         elif required and not value.strip():
             self.problem(where, "is empty")
         elif len(value) > max_length:
@@ -163,8 +230,8 @@ class _Checker:
     def source_refs(self, value: Any, where: str, known: set[str]) -> None:
         refs = self.sequence(value, where, min_length=1)
         for index, ref in enumerate(refs):
-            if ref not in known:
-                self.problem(f"{where}[{index}]", f"unknown source '{ref}'")
+            if not isinstance(ref, str) or ref not in known:
+                self.problem(f"{where}[{index}]", f"unknown source {ref!r}")
 
 
 def validate(data: Any) -> list[str]:
@@ -224,10 +291,13 @@ def validate(data: Any) -> list[str]:
         parsed = {}
         for name in ("strength", "concern"):
             try:
-                parsed[name] = Decimal(str(thresholds.get(name)))
+                value = Decimal(str(thresholds.get(name)))
             except InvalidOperation:
+                value = None
+            if value is None or not value.is_finite():  # NaN cannot even be compared
                 check.problem(f"thresholds.{name}", "must be a number")
                 continue
+            parsed[name] = value
             if not (1 <= parsed[name] <= scale_max):
                 check.problem(f"thresholds.{name}", f"must lie between 1 and {scale_max}")
         if len(parsed) == 2 and parsed["concern"] > parsed["strength"]:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from config.parsing import parse_id
+
 DONT_KNOW = "dk"
 FIELD = re.compile(r"^([siw])-(\d+)$")
 
@@ -41,18 +43,18 @@ class PageAnswers:
 
 
 def _scale_value(raw: str, maximum: int) -> int | None:
-    # isascii: isdigit() also accepts "³" or "٣", which int() refuses or reads as 3.
-    if raw.isascii() and raw.isdigit() and len(raw) <= 2 and 1 <= int(raw) <= maximum:
-        return int(raw)
-    return None
+    value = parse_id(raw, max_digits=2)
+    return value if value is not None and 1 <= value <= maximum else None
 
 
 def parse_page(
     data: QueryDict, item_ids: list[int], *, state_max: int, importance_max: int
 ) -> PageAnswers:
     on_page = set(item_ids)
+    # An answer field whose number is not an item here, or no number we read (5,000 digits,
+    # "٣"), comes from a stale or tampered form.
     foreign = any(
-        (match := FIELD.match(name)) and int(match.group(2)) not in on_page for name in data
+        (match := FIELD.match(name)) and parse_id(match.group(2)) not in on_page for name in data
     )
     answers: dict[int, ItemAnswer] = {}
     errors: dict[int, str] = {}

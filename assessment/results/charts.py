@@ -1,11 +1,12 @@
 """Plotly figures as plain dicts: scores in, figure out. No database, no requests.
 
 The page hands each figure to plotly.js as JSON (a <script type="application/json">),
-so charts need no inline script. Labels arrive translated from the caller.
+so charts need no inline script. Labels arrive translated from the caller, and every one
+passes through `plain` (or `wrap`, which uses it) on its way into a figure.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from assessment.results.scoring import Band, DimensionResult, ItemResult, Summary
 
@@ -34,15 +35,26 @@ DIMENSION_COLOURS = [
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
 
 
+def plain(text: str) -> str:
+    """Text that plotly shows as typed. Plotly reads a subset of HTML in every label, legend
+    entry and hover text (<a href>, <span style>, <br>, entities) and %{...} in hover
+    templates; names come from teams, rounds and imported questionnaires. Plotly turns
+    the entities back into the characters on screen."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("%{", "&#37;{")
+    )
+
+
 def wrap(text: str, width: int = 18) -> str:
-    """Break long labels over lines (between words) so charts stay readable on a phone."""
+    """Break long labels over lines (between words) so charts stay readable on a phone; the
+    text itself is made plain, only our own line breaks are markup."""
     lines: list[str] = []
     for word in text.split():
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    return "<br>".join(lines) or text
+    return "<br>".join(plain(line) for line in lines) or plain(text)
 
 
 def _closed(values: list) -> list:
@@ -70,8 +82,9 @@ def radar(
 ) -> dict:
     """One axis per dimension: the team mean, the middle half of the team as a band, and the
     band thresholds as reference rings."""
+    labels = RadarLabels(*(plain(label) for label in astuple(labels)))
     theta = _closed([wrap(d.name, 12) for d in dimensions])
-    names = _closed([d.name for d in dimensions])
+    names = _closed([plain(d.name) for d in dimensions])
     data: list[dict] = []
     for value, name, colour in (
         (strength, labels.strength, BAND_COLOURS[Band.STRENGTH]),
@@ -175,11 +188,11 @@ def sectors(
         {
             "type": "bar",
             "orientation": "h",
-            "name": label,
+            "name": plain(label),
             "y": y,
             "x": [means.get(d.key) for d in dimensions],
             "marker": {"color": SECTOR_COLOURS[index % len(SECTOR_COLOURS)]},
-            "hovertemplate": f"{label}: %{{x:.1f}}<extra></extra>",
+            "hovertemplate": f"{plain(label)}: %{{x:.1f}}<extra></extra>",
         }
         for index, (label, means) in enumerate(groups)
     ]
@@ -187,7 +200,7 @@ def sectors(
         "data": data,
         "layout": {
             "barmode": "group",
-            "xaxis": {"range": [1, scale_max], "dtick": 1, "title": {"text": axis_title}},
+            "xaxis": {"range": [1, scale_max], "dtick": 1, "title": {"text": plain(axis_title)}},
             "yaxis": {"autorange": "reversed", "automargin": True},
             "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
             "margin": {"l": 10, "r": 10, "t": 40, "b": 50},
@@ -217,6 +230,7 @@ def state_against_importance(
     """Each item by its importance (x) and state (y); bigger and darker when more want to work
     on it. Bottom right, important but weak, is where to act."""
     items = [item for item in items if item.state is not None and item.importance is not None]
+    labels = ScatterLabels(*(plain(label) for label in astuple(labels)))
     shares = [round(100 * (item.want_share or 0)) for item in items]
     return {
         "data": [
@@ -313,7 +327,7 @@ def distribution(
             "marker": {"color": colours[index % len(colours)]},
             "hovertemplate": f"{label}: %{{x:.0f}}%<extra></extra>",
         }
-        for index, label in enumerate(labels)
+        for index, label in enumerate(plain(label) for label in labels)
     ]
     return {
         "data": data,
@@ -353,16 +367,16 @@ def trend_lines(
             {
                 "type": "scatter",
                 "mode": "lines+markers",
-                "name": name,
-                "x": list(round_labels),
+                "name": plain(name),
+                "x": [plain(label) for label in round_labels],
                 "y": list(values),
                 "connectgaps": True,
-                "hovertemplate": f"{name}: %{{y:.1f}}<extra></extra>",
+                "hovertemplate": f"{plain(name)}: %{{y:.1f}}<extra></extra>",
             }
             for name, values in series
         ],
         "layout": {
-            "yaxis": {"range": [1, scale_max], "dtick": 1, "title": {"text": axis_title}},
+            "yaxis": {"range": [1, scale_max], "dtick": 1, "title": {"text": plain(axis_title)}},
             "xaxis": {"type": "category"},
             "colorway": DIMENSION_COLOURS,
             "legend": {"orientation": "h", "y": -0.2},
@@ -384,10 +398,10 @@ def overlay(
 ) -> dict:
     """Chosen teams against the network average on one radar; the first series is the average."""
     theta = _closed([wrap(name, 12) for _key, name in dimensions])
-    names = _closed([name for _key, name in dimensions])
+    names = _closed([plain(name) for _key, name in dimensions])
     data = []
-    for index, (label, means) in enumerate(series):
-        average = index == 0
+    for index, (name, means) in enumerate(series):
+        average, label = index == 0, plain(name)
         data.append(
             {
                 "type": "scatterpolar",
@@ -438,7 +452,7 @@ def across_teams(series: Sequence[tuple[str, Summary]], *, axis_title: str) -> d
             }
         ],
         "layout": {
-            "xaxis": {"range": [1, 5], "dtick": 1, "title": {"text": axis_title}},
+            "xaxis": {"range": [1, 5], "dtick": 1, "title": {"text": plain(axis_title)}},
             "yaxis": {"autorange": "reversed", "automargin": True},
             "margin": {"l": 10, "r": 10, "t": 10, "b": 50},
             "font": FONT,

@@ -1,6 +1,5 @@
 """A round's results for the team: the page (also printable) and a CSV of the aggregates."""
 
-import csv
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
@@ -11,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from assessment.exports import csv_response
 from assessment.models import Round
 from assessment.questionnaire.structure import structure
 from assessment.responding.views import respondent_page
@@ -137,10 +137,7 @@ def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     round = _round_for(request.user, round_id)
     results = round_results(round)
     filename = slugify(f"samenspel-{round.team.name}-{round.title}") or "samenspel"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the accents right
-    writer = csv.writer(response)
+    response, writer = csv_response(f"{filename}.csv")
     writer.writerow([_("Team"), round.team.name, _("Round"), round.title])
     writer.writerow([_("Completed responses"), results.completed])
     if not results.visible:

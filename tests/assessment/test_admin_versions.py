@@ -113,7 +113,9 @@ def test_preview_page_two_shows_the_second_dimension_only(questionnaire, admin, 
         assert escape(item.text_nl) not in content
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "14", "99", "abc", ""])
+@pytest.mark.parametrize(
+    "page", ["0", "-1", "14", "99", "abc", "", "9" * 5000, "1" * 19], ids=lambda page: page[:20]
+)
 def test_preview_of_a_page_out_of_range_shows_page_one(questionnaire, admin, login, page):
     first = questionnaire.ordered_dimensions().first()
 
@@ -299,6 +301,11 @@ def test_marking_as_new_an_item_id_that_is_not_a_number_gives_404(rework, admin,
     assert login(admin).post(_url("changes", rework.draft), {"item": "abc"}).status_code == 404
 
 
+@pytest.mark.parametrize("item", ["9" * 5000, "9" * 19, "²"], ids=["5000 digits", "19", "²"])
+def test_marking_as_new_an_item_id_no_item_can_have_gives_404(rework, admin, login, item):
+    assert login(admin).post(_url("changes", rework.draft), {"item": item}).status_code == 404
+
+
 # Export
 
 
@@ -468,6 +475,62 @@ def test_importing_without_a_file_is_refused_with_a_message(questionnaire, admin
         _nl("Choose a file to import.")
     ]
     assert escape(_nl("Choose a file to import.")) in response.content.decode()
+    assert _counts() == before
+
+
+UNREADABLE = {
+    "nested 100,000 deep": (
+        b"[" * 100_000 + b"]" * 100_000,
+        "The file is nested more than %(depth)s levels deep; this format needs six.",
+        "20",
+    ),
+    "a number of 5,000 digits": (
+        b'{"format": ' + b"9" * 5000 + b"}",
+        "The file has a number of %(digits)s digits; no field takes one that long.",
+        "5000",
+    ),
+    "NaN": (
+        b'{"thresholds": {"strength": NaN}}',
+        "The file is not valid JSON: %(error)s",
+        "NaN",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", UNREADABLE)
+def test_a_file_that_cannot_be_read_is_refused_with_its_problem_and_nothing_written(
+    questionnaire, admin, login, case
+):
+    raw, message, detail = UNREADABLE[case]
+    before = _counts()
+
+    response = _upload(login(admin), raw)
+
+    assert response.status_code == 400
+    (problem,) = [str(problem) for problem in response.context["problems"]]
+    assert problem.startswith(_nl(message).split("%")[0])
+    assert detail in problem
+    assert _section_list(response.content.decode(), "import-problems") == [escape(problem)]
+    assert _counts() == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["thresholds"].update(strength="NaN"),
+        lambda d: d["dimensions"][0]["sources"].append({"key": "a"}),
+    ],
+    ids=["NaN threshold", "source reference an object"],
+)
+def test_a_file_with_a_value_of_an_odd_kind_is_refused_and_nothing_written(
+    exported, admin, login, change
+):
+    before = _counts()
+
+    response = _upload(login(admin), _broken(exported, change))
+
+    assert response.status_code == 400
+    assert response.context["problems"]
     assert _counts() == before
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import QuestionnaireVersion, Round, Sector
 from assessment.questionnaire.importexport import install_shipped_questionnaire
+from config.parsing import parse_id
 from teams.models import Network, Team
 
 BATCH = 100
@@ -37,14 +38,9 @@ class Command(BaseCommand):
         closed = timezone.now()
         answers = 0
         # Number on after the highest "Team 00042" there is, whatever was deleted since.
-        numbers = [
-            int(name.removeprefix("Team "))
-            for name in load_network.teams.filter(name__startswith="Team ").values_list(
-                "name", flat=True
-            )
-            if name.removeprefix("Team ").isdigit()
-        ]
-        existing = max(numbers, default=0)
+        names = load_network.teams.filter(name__startswith="Team ").values_list("name", flat=True)
+        numbers = [parse_id(name.removeprefix("Team ")) for name in names]
+        existing = max((number for number in numbers if number is not None), default=0)
         for first in range(existing, existing + teams, BATCH):
             with transaction.atomic():
                 batch = Team.objects.bulk_create(

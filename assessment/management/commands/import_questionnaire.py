@@ -1,9 +1,8 @@
-import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
-from assessment.questionnaire.importexport import ImportProblems, import_version
+from assessment.questionnaire.importexport import ImportProblems, import_version, read_file
 
 
 class Command(BaseCommand):
@@ -12,15 +11,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
 
+    @no_translations  # in English, like the rest of the command's output
     def handle(self, *args, file: Path, **options) -> None:
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
+            raw = file.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise CommandError(f"{file} is not valid JSON: {error}.") from None
         try:
-            version = import_version(data)
+            version = import_version(read_file(raw))
         except ImportProblems as error:
             listing = "\n".join(f"  - {problem}" for problem in error.problems)
             raise CommandError(

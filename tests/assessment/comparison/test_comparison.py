@@ -981,6 +981,13 @@ def test_the_load_generator_adds_teams_after_one_was_deleted(network, questionna
     assert len(names) == len(set(names)) == 4
 
 
+def test_the_load_generator_numbers_on_past_a_team_named_with_an_odd_digit(network, questionnaire):
+    Team.objects.create(network=network, name="Team ²")
+    _generate(network, 1, 3)
+
+    assert set(network.teams.values_list("name", flat=True)) == {"Team ²", "Team 00001"}
+
+
 @pytest.mark.parametrize(("teams", "respondents"), [(0, 3), (-1, 3), (2, 0)])
 def test_the_load_generator_refuses_zero_teams_or_respondents(
     network, questionnaire, teams, respondents

@@ -3,6 +3,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from assessment.models import Dimension, Item, Questionnaire, QuestionnaireVersion, Source
 from assessment.questionnaire.importexport import (
@@ -11,6 +12,7 @@ from assessment.questionnaire.importexport import (
     export_version,
     import_version,
     install_shipped_questionnaire,
+    read_file,
     validate,
 )
 
@@ -121,6 +123,26 @@ BROKEN_FILES = {
         lambda d: d["dimensions"][0]["items"][0].update(reverse_scored="yes"),
         "must be true or false",
     ),
+    "threshold not a number": (
+        lambda d: d["thresholds"].update(strength="NaN"),
+        "thresholds.strength: must be a number",
+    ),
+    "threshold a signalling not-a-number": (
+        lambda d: d["thresholds"].update(concern="sNaN"),
+        "thresholds.concern: must be a number",
+    ),
+    "source reference a list": (
+        lambda d: d["dimensions"][0]["sources"].append(["a"]),
+        "unknown source ['a']",
+    ),
+    "source reference an object": (
+        lambda d: d["dimensions"][0]["items"][0]["sources"].insert(0, {"key": "a"}),
+        "dimensions[0].items[0].sources[0]: unknown source {'key': 'a'}",
+    ),
+    "NUL in a text": (
+        lambda d: d["dimensions"][0]["name"].update(nl="Vi\x00sie"),
+        "dimensions[0].name.nl: contains a NUL character",
+    ),
 }
 
 
@@ -145,6 +167,44 @@ def test_every_problem_is_named_not_only_the_first(db, shipped):
 
 def test_a_file_that_is_not_an_object_is_refused(db):
     assert validate([1, 2, 3]) == ["file: must be an object"]
+
+
+def _nested(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
+UNREADABLE = {
+    "nested 100,000 deep": (_nested(100_000), "nested more than 20 levels deep"),
+    "nested 500 deep": (_nested(500), "nested more than 20 levels deep"),
+    "nested in a field": (
+        b'{"format": ' + _nested(21) + b"}",
+        "nested more than 20 levels deep",
+    ),
+    "a number of 5,000 digits": (b'{"format": ' + b"9" * 5000 + b"}", "a number of 5000 digits"),
+    "a negative number of 5,000 digits": (
+        b'{"version": {"number": -' + b"9" * 5000 + b"}}",
+        "a number of 5000 digits",
+    ),
+    "NaN": (b'{"thresholds": {"strength": NaN}}', "not valid JSON: NaN"),
+    "Infinity": (b'{"thresholds": {"strength": -Infinity}}', "not valid JSON: -Infinity"),
+    "not JSON": (b"{ not json", "not valid JSON: Expecting property name"),
+    "not UTF-8": (b"\xff\xfe", "not valid JSON: 'utf-8' codec can't decode"),
+}
+
+
+@pytest.mark.parametrize("case", UNREADABLE)
+def test_a_file_that_cannot_be_read_is_refused_with_the_reason(db, case):
+    raw, expected = UNREADABLE[case]
+    with translation.override("en"), pytest.raises(ImportProblems) as refused:
+        read_file(raw)
+    (problem,) = refused.value.problems
+    assert expected in problem
+
+
+def test_a_file_as_deep_as_the_format_is_read(shipped):
+    raw = json.dumps(shipped).encode("utf-8")
+    assert read_file(raw) == shipped
+    assert read_file(b'{"a": ' + _nested(19) + b', "n": -' + b"9" * 18 + b"}")["n"] == -(10**18 - 1)
 
 
 def test_export_command_writes_json_of_the_latest_published_version(questionnaire, capsys):
@@ -187,6 +247,18 @@ def test_import_command_refuses_invalid_json(db, tmp_path):
     path.write_text("{ not json", encoding="utf-8")
     with pytest.raises(CommandError, match="not valid JSON"):
         call_command("import_questionnaire", str(path))
+
+
+@pytest.mark.parametrize("case", ["nested 100,000 deep", "a number of 5,000 digits", "NaN"])
+def test_import_command_refuses_an_unreadable_file_and_writes_nothing(db, tmp_path, case):
+    raw, expected = UNREADABLE[case]
+    path = tmp_path / "broken.json"
+    path.write_bytes(raw)
+    with pytest.raises(CommandError) as refused:
+        call_command("import_questionnaire", str(path))
+    assert expected in str(refused.value)
+    assert "nothing was written" in str(refused.value)
+    assert _counts() == (0, 0, 0, 0, 0)
 
 
 def test_import_command_names_a_missing_file(db, tmp_path):

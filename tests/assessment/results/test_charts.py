@@ -1,6 +1,7 @@
 """The plotly figures of assessment/results/charts.py: plain dicts plotly accepts. No database."""
 
 import json
+import re
 
 import plotly.graph_objects as go
 import pytest
@@ -438,3 +439,101 @@ def test_the_overlay_puts_the_network_average_first_and_plotly_accepts_it():
     average, team = figure["data"]
     assert average["name"] == "Netwerk" and average["r"] == [3.0, 3.5, 4.0, 3.0]
     assert team["r"] == [2.0, 2.5, None, 2.0]
+
+
+# Names as text, never as markup
+
+# Plotly reads a subset of HTML in every label, legend entry and hover text, and %{...} in
+# hover templates; a team, round, dimension or statement can be named like this.
+MARKUP = '<a href="https://evil.example">x</a><span style="font-size:80px">big</span> %{y}'
+SHOWN = (
+    '&lt;a href="https://evil.example"&gt;x&lt;/a&gt;'
+    '&lt;span style="font-size:80px"&gt;big&lt;/span&gt; &#37;{y}'
+)
+
+
+def _two_dimensions(name: str) -> list[scoring.DimensionResult]:
+    return [
+        _dimension("trust", name, [4.0, 4.5, 3.5, 5.0]),
+        _dimension("goals", "Shared goals", [2.0, 2.5, 3.0, 1.5]),
+    ]
+
+
+def _one_item(name: str) -> list[scoring.ItemResult]:
+    return [_item(1, name, (0, 1, 2, 3, 4), importance_sum=25, importance_n=10, wants_n=1)]
+
+
+FIGURES_WITH = {
+    "radar": lambda name: charts.radar(
+        _two_dimensions(name),
+        strength=4.0,
+        concern=3.0,
+        scale_max=5,
+        labels=charts.RadarLabels(name, name, name, name, name),
+        show_spread=True,
+        previous={"trust": 3.0},
+    ),
+    "sectors": lambda name: charts.sectors(
+        _two_dimensions(name), [(name, {"trust": 4.0})], scale_max=5, axis_title=name
+    ),
+    "scatter": lambda name: charts.state_against_importance(
+        _one_item(name),
+        scale_max=5,
+        importance_max=3,
+        concern=3.0,
+        labels=charts.ScatterLabels(name, name, name, name),
+    ),
+    "distribution": lambda name: charts.distribution(
+        _one_item(name), answer_labels=[name] * 5, dont_know_label=name
+    ),
+    "trend": lambda name: charts.trend_lines(
+        [name, "Voorjaar"], [(name, [3.0, 4.0])], scale_max=5, axis_title=name
+    ),
+    "overlay": lambda name: charts.overlay(
+        [("trust", name), ("goals", "Doelen")],
+        [(name, {"trust": 3.0}), (name, {"goals": 2.0})],
+        scale_max=5,
+        strength=4.0,
+        concern=3.0,
+    ),
+    "across teams": lambda name: charts.across_teams(
+        [(name, scoring.summarise([2.0, 3.0, 4.0]))], axis_title=name
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", FIGURES_WITH)
+def test_markup_in_a_name_is_shown_as_text_in_every_figure(kind):
+    figure = FIGURES_WITH[kind](MARKUP)
+    _accepted_by_plotly(figure)
+    text = json.dumps(figure, ensure_ascii=False)
+
+    # The only tags left are our own line breaks and hover boxes.
+    assert set(re.findall(r"<[^>]*>?", text)) <= {"<br>", "<extra>", "</extra>"}
+    assert "%{y}" not in text
+    for word in SHOWN.split():  # wrapping may break the name between its words
+        assert json.dumps(word, ensure_ascii=False)[1:-1] in text
+
+
+def test_a_name_that_fits_on_one_line_is_escaped_whole():
+    assert charts.wrap(MARKUP, 200) == SHOWN
+    assert charts.plain(MARKUP) == SHOWN
+
+
+def test_an_ampersand_in_a_name_stays_an_ampersand_on_screen():
+    # Plotly turns &amp; back into &, and "&lt;" typed by a user stays "&lt;".
+    assert charts.plain("Opvang & school") == "Opvang &amp; school"
+    assert charts.plain("&lt;b&gt;") == "&amp;lt;b&amp;gt;"
+
+
+def test_wrapping_escapes_each_line_and_breaks_only_between_words():
+    assert charts.wrap("<b>Trust</b> and <i>respect</i>", 12) == (
+        "&lt;b&gt;Trust&lt;/b&gt;<br>and<br>&lt;i&gt;respect&lt;/i&gt;"
+    )
+
+
+def test_our_own_line_breaks_and_hover_parts_still_work(items):
+    (trace,) = _scatter(items)["data"]
+    assert trace["hovertemplate"].startswith("%{text}<br>Current state: %{y:.1f}")
+    assert trace["hovertemplate"].endswith("%{customdata}%<extra></extra>")
+    assert "<br>" in trace["text"][0]
