@@ -23,8 +23,18 @@ def newcomer_counts(round: Round) -> list[disclosure.FigureCount]:
     total = round.responses.filter(submitted_at__isnull=False).count()
     spreads = total >= round.breakdown_threshold  # spreads and breakdowns may be shown
     counts = [disclosure.FigureCount("responses", responses.count())]
+    # Only the groups the new figures would show matter: a group that stays hidden has no
+    # figure to subtract from.
+    policy = disclosure.Policy.of(round)
+    sizes = dict(
+        round.responses.filter(submitted_at__isnull=False)
+        .order_by()
+        .values_list("sector")
+        .annotate(n=Count("id"))
+    )
+    groups = disclosure.visible_groups(sizes, threshold=policy.spreads, hidden=frozenset({""}))
     for sector, n in responses.order_by().values_list("sector").annotate(n=Count("id")):
-        if sector:  # no sector given: never shown as a group
+        if sector in groups:
             counts.append(disclosure.FigureCount(f"sector:{sector}", n, spread=True))
     per_dimension: dict[int, int] = defaultdict(int)
     for sector, dimension_id, n in (
@@ -34,7 +44,7 @@ def newcomer_counts(round: Round) -> list[disclosure.FigureCount]:
         .annotate(n=Count("id"))
     ):
         per_dimension[dimension_id] += n
-        if sector:
+        if sector in groups:
             counts.append(disclosure.FigureCount(f"{sector}:{dimension_id}", n, spread=True))
     for dimension_id, n in per_dimension.items():
         counts.append(disclosure.FigureCount(f"dimension:{dimension_id}", n))

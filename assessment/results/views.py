@@ -1,21 +1,16 @@
 """A round's results for the team: the page (also printable) and a CSV of the aggregates."""
 
-from itertools import groupby
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from assessment.exports import csv_response
 from assessment.models import Round
-from assessment.questionnaire.structure import structure
 from assessment.responding.views import respondent_page
-from assessment.results import charts
-from assessment.results.aggregate import RoundResults, round_results
+from assessment.results import figures
+from assessment.results.aggregate import round_results
 
 
 def _round_for(user, round_id: int) -> Round:
@@ -23,80 +18,6 @@ def _round_for(user, round_id: int) -> Round:
         Round.objects.visible_to(user).select_related("team__network", "version__questionnaire"),
         pk=round_id,
     )
-
-
-def _figures(results: RoundResults) -> dict:
-    if not results.dimensions:
-        return {}
-    labels = {label.value: label.label for label in structure(results.round.version).state_labels}
-    figures = {
-        "radar": charts.radar(
-            results.dimensions,
-            strength=results.strength,
-            concern=results.concern,
-            scale_max=results.scale.state_max,
-            show_spread=results.spreads_visible,
-            previous=results.trend.previous_means() if results.trend else None,
-            labels=charts.RadarLabels(
-                previous=_("Previous round"),
-                team=_("Team mean"),
-                spread=_("Middle half of the team"),
-                strength=_("Strength from %(value)s")
-                % {"value": number_format(results.strength, 1)},
-                concern=_("Concern below %(value)s") % {"value": number_format(results.concern, 1)},
-            ),
-        ),
-        "scatter": charts.state_against_importance(
-            results.items,
-            scale_max=results.scale.state_max,
-            importance_max=results.scale.importance_max,
-            concern=results.concern,
-            labels=charts.ScatterLabels(
-                state=_("Current state"),
-                importance=_("Importance"),
-                want_share=_("Want to work on it"),
-                act_here=_("Act here: important, but weak"),
-            ),
-        ),
-    }
-    if results.trend and results.trend.has_history:
-        figures["trend"] = charts.trend_lines(
-            [r.title for r in results.trend.rounds],
-            [(d.name, [c.mean if c else None for c in d.cells]) for d in results.trend.dimensions],
-            scale_max=results.scale.state_max,
-            axis_title=_("Mean (1 to %(max)s)") % {"max": results.scale.state_max},
-        )
-    if results.sectors:
-        figures["sectors"] = charts.sectors(
-            results.dimensions,
-            [(sector.label, sector.means) for sector in results.sectors],
-            scale_max=results.scale.state_max,
-            axis_title=_("Mean (1 to %(max)s)") % {"max": results.scale.state_max},
-        )
-    if results.spreads_visible:
-        answer_labels = [labels[value] for value in sorted(labels)]
-        figures["distributions"] = [
-            {
-                "name": name,
-                "id": f"distribution-{index}",
-                "figure": charts.distribution(
-                    list(items),
-                    answer_labels=answer_labels,
-                    group_labels=[
-                        _("Disagree"),
-                        pgettext("answer group", "Neither agree nor disagree"),
-                        _("Agree"),
-                    ],
-                ),
-            }
-            for index, (name, items) in enumerate(
-                groupby(
-                    [item for item in results.items if item.distribution],
-                    key=lambda item: item.dimension_name,
-                )
-            )
-        ]
-    return figures
 
 
 def _render(request: HttpRequest, round: Round, *, public: bool) -> HttpResponse:
@@ -108,7 +29,7 @@ def _render(request: HttpRequest, round: Round, *, public: bool) -> HttpResponse
             "round": round,
             "team": round.team,
             "results": results,
-            "figures": _figures(results),
+            "figures": figures.for_results(results),
             "public": public,
             "can_plan": not public and round.team.can_plan(request.user),
         },

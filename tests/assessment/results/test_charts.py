@@ -13,7 +13,7 @@ from assessment.results.scoring import ItemCounts, Scale
 
 SCALE = Scale(state_max=5, importance_max=3)
 # Spreads from four scores, so that the dimensions below (four scores each) have a band;
-# cells of one answer are suppressed in the distributions.
+# in the distributions an answer chosen by one person is never a share of its own.
 POLICY = disclosure.Policy(means=2, spreads=4)
 RADAR_LABELS = charts.RadarLabels(
     team="Team mean",
@@ -29,8 +29,7 @@ SCATTER_LABELS = charts.ScatterLabels(
     act_here="Act here: important, but weak",
 )
 ANSWER_LABELS = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
-DONT_KNOW = "Don't know / not applicable"
-SUPPRESSED = "A few answers, taken together to keep them anonymous"
+GROUP_LABELS = ["Disagree", "Neither agree nor disagree", "Agree"]
 
 
 def _dimension(key: str, name: str, scores: list[float]) -> scoring.DimensionResult:
@@ -102,13 +101,19 @@ def items() -> list[scoring.ItemResult]:
     ]
 
 
+@pytest.fixture
+def spread_items() -> list[scoring.ItemResult]:
+    """Statements as the distribution chart sees them, by what the gate allows."""
+    return [
+        _item(11, "We share what we know about a child.", (2, 0, 3, 2, 4)),  # per answer
+        _item(12, "We meet often enough.", (2, 2, 2, 2, 2)),  # per answer
+        _item(13, "Roles are clear.", (1, 2, 0, 3, 4)),  # a lone 1: only as groups
+        _item(14, "We plan together.", (1, 0, 0, 0, 6)),  # a lone 1 alone in its group: none
+    ]
+
+
 def _distribution(items) -> dict:
-    return charts.distribution(
-        items,
-        answer_labels=ANSWER_LABELS,
-        dont_know_label=DONT_KNOW,
-        suppressed_label=SUPPRESSED,
-    )
+    return charts.distribution(items, answer_labels=ANSWER_LABELS, group_labels=GROUP_LABELS)
 
 
 def _radar(dimensions, *, show_spread=True, previous=None) -> dict:
@@ -321,53 +326,73 @@ def _percent(count: int, total: int) -> float:
     return round(100 * count / total, 1)
 
 
-def test_distribution_has_one_trace_per_answer_dont_know_and_the_suppressed_cells(items):
-    figure = _distribution(items)
+def test_the_chart_items_are_shown_per_answer_as_groups_or_not_at_all(spread_items):
+    per_answer, even, lone, alone = (item.distribution for item in spread_items)
+    assert not per_answer.grouped and not even.grouped
+    assert lone.grouped
+    assert alone is None
+
+
+def test_distribution_has_one_trace_per_answer_and_nothing_else(spread_items):
+    shown = spread_items[:2]
+    figure = _distribution(shown)
     _accepted_by_plotly(figure)
-    names = [trace["name"] for trace in figure["data"]]
-    assert names == [*ANSWER_LABELS, DONT_KNOW, SUPPRESSED]
+    # No "don't know" trace and no trace of hidden answers: nothing is hidden in a bar.
+    assert [trace["name"] for trace in figure["data"]] == ANSWER_LABELS
+    assert [trace["marker"]["color"] for trace in figure["data"]] == charts.ANSWER_COLOURS
     for trace in figure["data"]:
-        assert trace["y"] == [charts.wrap(item.text, 34) for item in items]
+        assert trace["type"] == "bar"
+        assert trace["y"] == [charts.wrap(item.text, 34) for item in shown]
     assert figure["layout"]["barmode"] == "stack"
     assert figure["layout"]["xaxis"]["range"] == [0, 100]
 
 
-def test_distribution_draws_percentages_with_single_answers_taken_together(items):
-    # Item 1: 0, 1, 2, 3, 4 and one don't know (11); item 2: 4, 3, 1, 1, 0 and two (11);
-    # item 3: 2 on every answer (10). Cells of one person are suppressed, into the last trace.
-    data = _distribution(items)["data"]
+def test_distribution_draws_the_share_per_answer_in_percent(spread_items):
+    # Item 11: 2, 0, 3, 2, 4 (11 answers); item 12: 2 on every answer (10).
+    data = _distribution(spread_items[:2])["data"]
     assert [trace["x"] for trace in data] == [
-        [0.0, _percent(4, 11), 20.0],
-        [0.0, _percent(3, 11), 20.0],
-        [_percent(2, 11), 0.0, 20.0],
-        [_percent(3, 11), 0.0, 20.0],
-        [_percent(4, 11), 0.0, 20.0],
-        [0.0, _percent(2, 11), 0.0],
-        [_percent(2, 11), _percent(2, 11), 0.0],
+        [_percent(2, 11), 20.0],
+        [0.0, 20.0],
+        [_percent(3, 11), 20.0],
+        [_percent(2, 11), 20.0],
+        [_percent(4, 11), 20.0],
     ]
-    for index in range(len(items)):
+    for index in range(2):
         assert sum(trace["x"][index] for trace in data) == pytest.approx(100, abs=0.5)
-        for trace in data:
-            assert 0 <= trace["x"][index] <= 100
-            # No bar is one person's answer.
-            assert trace["x"][index] != _percent(1, 11)
 
 
-def test_distribution_shows_no_suppressed_trace_when_nothing_is_suppressed(items):
-    figure = _distribution([items[2]])
-    assert [trace["name"] for trace in figure["data"]] == [*ANSWER_LABELS, DONT_KNOW]
+def test_one_grouped_item_turns_the_whole_chart_into_groups(spread_items):
+    """Attack: the lone 1 of item 13 read off its own bar, or off a chart that mixes forms."""
+    shown = spread_items[:3]
+    figure = _distribution(shown)
     _accepted_by_plotly(figure)
+    assert [trace["name"] for trace in figure["data"]] == GROUP_LABELS
+    assert [trace["marker"]["color"] for trace in figure["data"]] == charts.GROUP_COLOURS
+    assert [trace["x"] for trace in figure["data"]] == [
+        [_percent(2, 11), 40.0, 30.0],
+        [_percent(3, 11), 20.0, 0.0],
+        [_percent(6, 11), 40.0, 70.0],
+    ]
+    for trace in figure["data"]:
+        assert trace["y"] == [charts.wrap(item.text, 34) for item in shown]
+        # Item 13's one person at 1 is 10%, its two at 2 are 20%: neither is ever a bar.
+        assert trace["x"][2] not in (10.0, 20.0)
+    for index in range(len(shown)):
+        assert sum(trace["x"][index] for trace in figure["data"]) == pytest.approx(100, abs=0.5)
 
 
-def test_distribution_leaves_out_items_without_a_distribution(items):
+def test_distribution_leaves_out_items_without_a_distribution(spread_items):
     few = _item(7, "Three answered.", (0, 1, 1, 1, 0))  # a state, but below the spreads
     assert few.state is not None and few.distribution is None
-    figure = _distribution([few, items[0], few])
+    alone = spread_items[3]
+    figure = _distribution([few, spread_items[0], alone, few])
     for trace in figure["data"]:
-        assert trace["y"] == [charts.wrap(items[0].text, 34)]
+        assert trace["y"] == [charts.wrap(spread_items[0].text, 34)]
         assert len(trace["x"]) == 1
-    assert figure["layout"]["height"] == _distribution([items[0]])["layout"]["height"]
-    _accepted_by_plotly(_distribution([few]))
+    # An item without a distribution does not make the chart grouped either.
+    assert [trace["name"] for trace in figure["data"]] == ANSWER_LABELS
+    assert figure["layout"]["height"] == _distribution(spread_items[:1])["layout"]["height"]
+    _accepted_by_plotly(_distribution([few, alone]))
 
 
 # Wrapping labels
@@ -401,12 +426,13 @@ def test_wrap_keeps_every_word_whole_and_lines_short(text_words, width):
 # JSON
 
 
-def test_every_figure_is_json(dimensions, items):
+def test_every_figure_is_json(dimensions, items, spread_items):
     figures = [
         _radar(dimensions, previous={"trust": 3.0}),
         charts.sectors(dimensions, [("School", {"trust": 4.0})], scale_max=5, axis_title="x"),
         _scatter(items),
-        _distribution(items),
+        _distribution(spread_items[:2]),
+        _distribution(spread_items),
     ]
     for figure in figures:
         assert json.loads(json.dumps(figure)) == figure
@@ -484,7 +510,10 @@ FIGURES_WITH = {
         labels=charts.ScatterLabels(name, name, name, name),
     ),
     "distribution": lambda name: charts.distribution(
-        _one_item(name), answer_labels=[name] * 5, dont_know_label=name
+        [_item(1, name, (2, 0, 3, 2, 4))], answer_labels=[name] * 5, group_labels=[name] * 3
+    ),
+    "grouped distribution": lambda name: charts.distribution(
+        [_item(1, name, (1, 2, 0, 3, 4))], answer_labels=[name] * 5, group_labels=[name] * 3
     ),
     "trend": lambda name: charts.trend_lines(
         [name, "Voorjaar"], [(name, [3.0, 4.0])], scale_max=5, axis_title=name

@@ -134,11 +134,11 @@ def test_a_spread_between_the_thresholds_is_withheld_though_its_mean_is_shown():
     assert disclosure.spread_or_none(n, sd=1.0, q1=2.0, median=3.0, q3=4.0, policy=POLICY) is None
 
 
-# Distributions
+# Distributions (state answers per scale point; "don't know" is no cell)
 
 
 def test_a_distribution_below_the_breakdown_threshold_is_withheld():
-    assert disclosure.distribution_or_none((0, 0, 4, 0, 0, 0), POLICY) is None
+    assert disclosure.distribution_or_none((0, 0, 4, 0, 0), POLICY) is None
 
 
 def test_a_distribution_of_nobody_is_withheld_even_with_a_threshold_of_one():
@@ -146,76 +146,95 @@ def test_a_distribution_of_nobody_is_withheld_even_with_a_threshold_of_one():
     assert disclosure.distribution_or_none((), Policy(means=1, spreads=1)) is None
 
 
-def test_a_distribution_at_the_breakdown_threshold_is_shown_as_shares():
-    distribution = disclosure.distribution_or_none((0, 0, 5, 0, 0, 0), POLICY)
+def test_a_distribution_at_the_breakdown_threshold_is_shown_as_shares_per_answer():
+    distribution = disclosure.distribution_or_none((0, 0, 5, 0, 0), POLICY)
     assert distribution == disclosure.Distribution(
-        n=5, shares=(0.0, 0.0, 1.0, 0.0, 0.0, 0.0), suppressed=0.0
+        n=5, shares=(0.0, 0.0, 1.0, 0.0, 0.0), grouped=False
     )
-    assert not distribution.has_suppressed
 
 
-def test_cells_at_the_anonymity_threshold_are_shown():
-    distribution = disclosure.distribution_or_none((3, 0, 4, 0, 3, 0), POLICY)
-    assert distribution.shares == (0.3, 0.0, 0.4, 0.0, 0.3, 0.0)
-    assert distribution.suppressed == 0.0
+def test_a_distribution_holds_only_its_count_its_shares_and_whether_it_is_grouped():
+    # No suppressed share any more: nothing is hidden inside a shown distribution.
+    assert {field.name for field in fields(disclosure.Distribution)} == {"n", "shares", "grouped"}
 
 
-def test_cells_below_the_anonymity_threshold_are_suppressed():
-    distribution = disclosure.distribution_or_none((1, 2, 4, 3, 0, 0), POLICY)
-    assert distribution.n == 10
-    assert distribution.shares == (None, None, 0.4, 0.3, 0.0, 0.0)
-    assert distribution.suppressed == pytest.approx(0.3)
-    assert distribution.has_suppressed
+def test_answers_each_chosen_by_the_anonymity_threshold_are_shown_per_answer():
+    distribution = disclosure.distribution_or_none((3, 0, 4, 0, 3), POLICY)
+    assert distribution == disclosure.Distribution(
+        n=10, shares=(0.3, 0.0, 0.4, 0.0, 0.3), grouped=False
+    )
 
 
-def test_a_single_suppressed_cell_drags_the_next_smallest_nonzero_cell_along():
-    # Alone, the one person's 1 would follow from 100% minus the shown shares.
-    distribution = disclosure.distribution_or_none((1, 0, 4, 3, 0, 0), POLICY)
-    assert distribution.shares == (None, 0.0, 0.5, None, 0.0, 0.0)
-    assert distribution.suppressed == pytest.approx(4 / 8)
+def test_an_answer_chosen_by_fewer_than_the_threshold_turns_the_distribution_into_groups():
+    # 1 and 2 are each below 3, but together with the other "disagree" answers they are 3.
+    distribution = disclosure.distribution_or_none((1, 2, 4, 3, 0), POLICY)
+    assert distribution == disclosure.Distribution(n=10, shares=(0.3, 0.4, 0.3), grouped=True)
 
 
-def test_between_equally_small_cells_the_first_is_dragged_along():
-    distribution = disclosure.distribution_or_none((0, 4, 0, 4, 2, 0), POLICY)
-    assert distribution.shares == (0.0, None, 0.0, 0.4, None, 0.0)
-    assert distribution.suppressed == pytest.approx(0.6)
+def test_groups_are_the_lower_answers_the_middle_answer_and_the_upper_answers():
+    distribution = disclosure.distribution_or_none((2, 1, 3, 1, 2), POLICY)
+    assert distribution.grouped
+    assert distribution.shares == pytest.approx((3 / 9, 3 / 9, 3 / 9))
 
 
-def test_a_single_suppressed_cell_can_drag_along_a_dont_know_cell():
-    distribution = disclosure.distribution_or_none((0, 0, 6, 0, 2, 3), POLICY)
-    assert distribution.shares == (0.0, 0.0, 6 / 11, 0.0, None, None)
-    assert distribution.suppressed == pytest.approx(5 / 11)
+def test_an_even_scale_has_no_middle_group():
+    distribution = disclosure.distribution_or_none((1, 2, 1, 3), POLICY)
+    assert distribution == disclosure.Distribution(n=7, shares=(3 / 7, 0.0, 4 / 7), grouped=True)
 
 
-def test_a_single_suppressed_cell_beside_one_large_cell_suppresses_both():
-    distribution = disclosure.distribution_or_none((1, 0, 0, 0, 6, 0), POLICY)
-    assert distribution.shares == (None, 0.0, 0.0, 0.0, None, 0.0)
-    assert distribution.suppressed == pytest.approx(1.0)
+def test_an_empty_group_does_not_stop_the_groups_being_shown():
+    distribution = disclosure.distribution_or_none((0, 0, 0, 1, 5), POLICY)
+    assert distribution == disclosure.Distribution(n=6, shares=(0.0, 0.0, 1.0), grouped=True)
 
 
-def test_two_suppressed_cells_drag_nothing_else_along():
-    distribution = disclosure.distribution_or_none((1, 1, 0, 3, 5, 0), POLICY)
-    assert distribution.shares == (None, None, 0.0, 0.3, 0.5, 0.0)
-    assert distribution.suppressed == pytest.approx(0.2)
+def test_a_lone_answer_whose_group_is_also_too_small_leaves_no_distribution_at_all():
+    # The one 1 is the whole "disagree" group: any share shown would be that one person.
+    assert disclosure.distribution_or_none((1, 0, 0, 0, 6), POLICY) is None
+    assert disclosure.distribution_or_none((1, 0, 4, 3, 0), POLICY) is None
+    assert disclosure.distribution_or_none((0, 0, 6, 2, 0), POLICY) is None
 
 
-def test_zeros_are_never_suppressed():
-    for counts in [(1, 0, 4, 3, 0, 0), (0, 2, 0, 0, 9, 0), (2, 0, 0, 0, 0, 0, 5)]:
+def test_a_small_middle_group_leaves_no_distribution_at_all():
+    assert disclosure.distribution_or_none((3, 0, 1, 0, 3), POLICY) is None
+
+
+def test_the_mean_beside_a_distribution_no_longer_gives_away_a_hidden_answer():
+    """Attack: with suppression, answers 1, 2, 5, 5, 5, 5, 5 at threshold 3 showed the 5 at
+    71% next to a mean of 4.00 on 7 answers, so the two hidden answers summed to 3: a 1 and
+    a 2. Now no share rests on the 1 or the 2 alone, nor on the two together."""
+    answers = (1, 2, 5, 5, 5, 5, 5)
+    counts = tuple(answers.count(value) for value in range(1, 6))
+    assert counts == (1, 1, 0, 0, 5)
+    policy = Policy(means=3, spreads=5)
+    assert sum(answers) / len(answers) == pytest.approx(4.0)  # the mean is shown
+    assert disclosure.mean_or_none(4.0, len(answers), policy) == 4.0
+    # "Disagree" holds only those two people: neither per answer nor per group.
+    assert disclosure.distribution_or_none(counts, policy) is None
+
+
+def test_two_lone_answers_in_a_group_of_three_are_shown_only_as_that_group():
+    # With a third person in "disagree" the group may be shown, never the 1 or the 2 apart.
+    distribution = disclosure.distribution_or_none((1, 2, 0, 0, 5), POLICY)
+    assert distribution == disclosure.Distribution(n=8, shares=(3 / 8, 0.0, 5 / 8), grouped=True)
+
+
+def test_zeros_are_shown_as_zero():
+    for counts in [(3, 0, 4, 3, 0), (0, 0, 0, 0, 9), (5, 0, 0, 0, 0, 0, 5)]:
         distribution = disclosure.distribution_or_none(counts, POLICY)
+        assert not distribution.grouped
         for count, share in zip(counts, distribution.shares, strict=True):
             if count == 0:
                 assert share == 0.0, counts
 
 
-def test_shown_shares_and_the_suppressed_share_add_up_to_one():
-    for counts in [(1, 2, 4, 3, 0, 0), (1, 0, 4, 3, 0, 0), (5, 5, 5, 0, 0, 0), (1, 0, 0, 0, 6, 0)]:
+def test_shares_add_up_to_one_per_answer_and_per_group():
+    for counts in [(3, 3, 4, 0, 0), (1, 2, 4, 3, 0), (5, 5, 5, 0, 0), (2, 1, 3, 1, 2)]:
         distribution = disclosure.distribution_or_none(counts, POLICY)
-        shown = sum(share for share in distribution.shares if share is not None)
-        assert shown + distribution.suppressed == pytest.approx(1.0), counts
+        assert sum(distribution.shares) == pytest.approx(1.0), counts
 
 
-def test_a_distribution_keeps_one_share_per_cell_in_order():
-    counts = (5, 0, 0, 0, 0, 0, 0, 0)
+def test_a_distribution_per_answer_keeps_one_share_per_answer_in_order():
+    counts = (5, 0, 0, 0, 0, 0, 0)
     distribution = disclosure.distribution_or_none(counts, POLICY)
     assert len(distribution.shares) == len(counts)
     assert distribution.shares[0] == 1.0
@@ -345,11 +364,17 @@ def test_one_blocked_figure_among_many_blocks_the_release():
 
 @st.composite
 def counts_and_policy(draw):
-    """Answer counts per option (say 1..5 and "don't know") and a round's thresholds."""
+    """State answers per scale point (2 to 10 points) and a round's thresholds."""
     means = draw(st.integers(min_value=1, max_value=8))
     spreads = draw(st.integers(min_value=1, max_value=12))
-    cells = draw(st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=10))
+    cells = draw(st.lists(st.integers(min_value=0, max_value=12), min_size=2, max_size=10))
     return cells, Policy(means=means, spreads=spreads)
+
+
+def _groups(counts) -> tuple[int, int, int]:
+    half = len(counts) // 2
+    middle = counts[half] if len(counts) % 2 else 0
+    return sum(counts[:half]), middle, sum(counts[len(counts) - half :])
 
 
 @given(counts_and_policy())
@@ -357,40 +382,44 @@ def test_every_shown_nonzero_share_rests_on_at_least_the_anonymity_threshold(cas
     counts, policy = case
     distribution = disclosure.distribution_or_none(counts, policy)
     if distribution is None:
-        assert sum(counts) == 0 or sum(counts) < policy.spreads
         return
     assert distribution.n == sum(counts) >= policy.spreads
-    for count, share in zip(counts, distribution.shares, strict=True):
-        if share is not None and share > 0:
+    cells = _groups(counts) if distribution.grouped else counts
+    assert len(distribution.shares) == len(cells)
+    for count, share in zip(cells, distribution.shares, strict=True):
+        assert share == pytest.approx(count / distribution.n)
+        if share > 0:
             assert count >= policy.means
-            assert share == pytest.approx(count / distribution.n)
-        if count == 0:
-            assert share == 0.0
+    assert sum(distribution.shares) == pytest.approx(1.0)
 
 
 @given(counts_and_policy())
-def test_a_lone_suppressed_cell_only_ever_is_the_only_nonzero_cell(case):
+def test_a_lone_answer_below_the_threshold_never_has_a_share_of_its_own(case):
+    """Attack: a share of one to threshold-minus-one people, read beside the mean."""
     counts, policy = case
     distribution = disclosure.distribution_or_none(counts, policy)
-    if distribution is None:
-        return
-    nonzero = [index for index, count in enumerate(counts) if count]
-    suppressed = [index for index in nonzero if distribution.shares[index] is None]
-    assert len(suppressed) != 1 or nonzero == suppressed
+    small = any(0 < count < policy.means for count in counts)
+    if distribution is not None and small:
+        assert distribution.grouped
 
 
 @given(counts_and_policy())
-def test_shown_shares_and_the_suppressed_share_always_add_up_to_one(case):
+def test_a_distribution_is_left_out_only_when_neither_answers_nor_groups_may_be_shown(case):
     counts, policy = case
     distribution = disclosure.distribution_or_none(counts, policy)
-    if distribution is None:
-        return
-    shown = sum(share for share in distribution.shares if share is not None)
-    assert shown + distribution.suppressed == pytest.approx(1.0)
-    cells = zip(counts, distribution.shares, strict=True)
-    hidden = sum(count for count, share in cells if share is None)
-    assert distribution.suppressed == pytest.approx(hidden / distribution.n)
-    assert distribution.has_suppressed == (hidden > 0)
+
+    def fine(cells) -> bool:
+        return all(count == 0 or count >= policy.means for count in cells)
+
+    total = sum(counts)
+    if total == 0 or total < policy.spreads:
+        assert distribution is None
+    elif fine(counts):
+        assert distribution is not None and not distribution.grouped
+    elif fine(_groups(counts)):
+        assert distribution is not None and distribution.grouped
+    else:
+        assert distribution is None
 
 
 group_sizes = st.dictionaries(

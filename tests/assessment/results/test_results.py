@@ -949,40 +949,129 @@ def test_a_dimension_three_of_five_answered_shows_its_mean_but_no_spread(login, 
             assert all(row), row
 
 
-def test_a_lone_answer_in_a_distribution_is_never_its_own_cell(login, facilitator, round):
-    """Seven respondents answer 3 everywhere, except on one statement: one of them 1, three 4
-    and three 5. The one answer of 1 is suppressed together with the next smallest cell."""
+def _one_statement_apart(round: Round, answers: tuple[int, ...]) -> str:
+    """Respondents who answer 3 everywhere, except on one statement: `answers` there."""
     keys = sorted(_items(round.version))
     lonely = _plain_keys(round)[0]
-    for answer in (1, 4, 4, 4, 5, 5, 5):
+    for answer in answers:
         _submit(round, {key: answer if key == lonely else 3 for key in keys})
     _close(round)
+    return lonely
+
+
+def _distribution_charts(page) -> list[dict]:
+    """The distribution charts as the page hands them to plotly, checked against the view's."""
+    figures = _figures(page)
+    shown = [figures[chart["id"]] for chart in page.context["figures"].get("distributions", [])]
+    assert len(shown) == len([key for key in figures if key.startswith("distribution-")])
+    return shown
+
+
+def _bars(page, item) -> dict[str, float] | None:
+    """One statement's bars in the distribution charts, by trace name (None: no bars)."""
+    label = charts.wrap(item.text, 34)
+    for figure in _distribution_charts(page):
+        if label in figure["data"][0]["y"]:
+            position = figure["data"][0]["y"].index(label)
+            return {trace["name"]: trace["x"][position] for trace in figure["data"]}
+    return None
+
+
+def _assert_in_no_bar(page, shares: set[float]) -> None:
+    for figure in _distribution_charts(page):
+        for trace in figure["data"]:
+            for share in shares:
+                assert share not in trace["x"], (trace["name"], share)
+
+
+def _assert_all_on_three_elsewhere(page, item) -> None:
+    """Every other statement: all respondents on 3, shown as it is (per answer)."""
+    label = charts.wrap(item.text, 34)
+    answers = [_nl(text) for text in ("Disagree", "Agree")]
+    for figure in _distribution_charts(page):
+        names = [trace["name"] for trace in figure["data"]]
+        assert len(names) == STATE_MAX and not set(answers) & set(names)
+        three = figure["data"][2]
+        others = [x for y, x in zip(three["y"], three["x"], strict=True) if y != label]
+        assert others and all(x == 100.0 for x in others)
+
+
+def _charted(count: int, total: int) -> float:
+    """A share as the chart writes it: percent, one decimal (`round` is a fixture here)."""
+    return float(f"{100 * count / total:.1f}")
+
+
+def test_a_lone_answer_alone_in_its_group_leaves_its_statement_without_a_distribution(
+    login, facilitator, round
+):
+    """Attack: one colleague's answer read off the distribution as a share of one person.
+    Seven respondents; on one statement one answers 1, three 4 and three 5. The 1 is also
+    the whole "disagree" group, so the statement has no distribution at all."""
+    lonely = _one_statement_apart(round, (1, 4, 4, 4, 5, 5, 5))
 
     page = _results(login(facilitator), round)
 
     results = page.context["results"]
     item = next(item for item in results.items if item.key == lonely)
-    assert item.distribution.shares == (None, 0.0, 0.0, None, 3 / 7, 0.0)
-    assert item.distribution.suppressed == pytest.approx(4 / 7)
-    distribution_charts = page.context["figures"]["distributions"]
+    assert item.state is not None  # the mean is shown, but no share beside it
+    assert item.distribution is None
+    assert _bars(page, item) is None
+    _assert_in_no_bar(page, {_charted(1, 7)})  # 14.3
+    others = [other for other in results.items if other.key != lonely]
+    assert all(other.distribution and not other.distribution.grouped for other in others)
+    _assert_all_on_three_elsewhere(page, item)
+
+
+def test_a_lone_answer_is_shown_only_inside_its_group(login, facilitator, round):
+    """Attack: as above, with two colleagues beside the lone one in "disagree". The
+    statement, and with it its whole chart, is shown per group: the 1 never has a bar."""
+    lonely = _one_statement_apart(round, (1, 2, 2, 4, 4, 4, 5, 5, 5))
+
+    page = _results(login(facilitator), round)
+
+    item = next(item for item in page.context["results"].items if item.key == lonely)
+    assert item.distribution.grouped
+    assert item.distribution.shares == pytest.approx((3 / 9, 0.0, 6 / 9))
+    with translation.override("nl"):
+        groups = [
+            translation.gettext("Disagree"),
+            translation.pgettext("answer group", "Neither agree nor disagree"),
+            translation.gettext("Agree"),
+        ]
+    assert _bars(page, item) == {groups[0]: 33.3, groups[1]: 0.0, groups[2]: 66.7}
+    _assert_in_no_bar(page, {_charted(1, 9), _charted(2, 9)})
+    # The other statements of its dimension are in the same grouped chart: all "neither".
     label = charts.wrap(item.text, 34)
-    (chart,) = [chart for chart in distribution_charts if label in chart["figure"]["data"][0]["y"]]
-    assert _figures(page)[chart["id"]] == json.loads(json.dumps(chart["figure"]))
-    data = chart["figure"]["data"]
-    position = data[0]["y"].index(label)
-    bars = {trace["name"]: trace["x"][position] for trace in data}
-    suppressed = _nl("A few answers, taken together to keep them anonymous")
-    assert list(bars.values()) == [0.0, 0.0, 0.0, 0.0, 42.9, 0.0, 57.1]
-    assert list(bars)[-1] == suppressed
-    one_person = float(f"{100 / 7:.1f}")  # as the chart rounds it: 14.3
-    for chart in distribution_charts:
-        for trace in chart["figure"]["data"]:
-            assert one_person not in trace["x"], (chart["name"], trace["name"])
-    # Every other statement: all seven on 3, shown as it is.
-    for chart in distribution_charts:
-        (three,) = [trace for trace in chart["figure"]["data"] if trace["name"] == data[2]["name"]]
-        others = [x for y, x in zip(three["y"], three["x"], strict=True) if y != label]
-        assert others and all(x == 100.0 for x in others)
+    (chart,) = [f for f in _distribution_charts(page) if label in f["data"][0]["y"]]
+    assert [trace["name"] for trace in chart["data"]] == groups
+    middle = chart["data"][1]
+    assert [x for y, x in zip(middle["y"], middle["x"], strict=True) if y != label] == [100.0] * (
+        len(middle["y"]) - 1
+    )
+    assert len(middle["y"]) > 1
+
+
+def test_the_mean_beside_the_distribution_no_longer_gives_away_the_few_answers(
+    login, facilitator, round
+):
+    """Attack: with suppressed cells, answers 1, 2, 5, 5, 5, 5, 5 at threshold 3 showed the 5
+    at 71% beside a mean of 4.00 on 7 answers, so the two hidden answers summed to 3: a 1
+    and a 2. Now the page shows no share that rests on the 1 or the 2, alone or together."""
+    assert round.anonymity_threshold == 3
+    lonely = _one_statement_apart(round, (1, 2, 5, 5, 5, 5, 5))
+    client = login(facilitator)
+
+    page = _results(client, round)
+    rows = _csv_rows(client.get(reverse("round_results_csv", args=[round.pk])))
+
+    item = next(item for item in page.context["results"].items if item.key == lonely)
+    assert (item.state, item.state_n) == (pytest.approx(4.0), 7)
+    assert _item_rows(rows)[lonely][_nl("Current state")] == "4.00"
+    assert item.distribution is None
+    assert _bars(page, item) is None
+    # Not the five 5s (71.4%), the two (28.6%) nor either of them (14.3%).
+    _assert_in_no_bar(page, {_charted(n, 7) for n in (1, 2, 5)})
+    _assert_all_on_three_elsewhere(page, item)
 
 
 # The numbers

@@ -344,9 +344,9 @@ def test_item_result_holds_means_share_and_counts():
     assert result.importance_n == 4
     assert result.want_share == pytest.approx(3 / 5)
     assert result.wants_n == 5
-    # Shares per answer 1..5, then "don't know".
+    # Shares of the state answers per answer 1..5: "don't know" is no answer, so no cell.
     assert result.distribution == disclosure.Distribution(
-        n=6, shares=(0.0, 2 / 6, 0.0, 1 / 6, 1 / 6, 2 / 6), suppressed=0.0
+        n=4, shares=(0.0, 2 / 4, 0.0, 1 / 4, 1 / 4), grouped=False
     )
     expected = 100 * ((5 - 3.25) / 4) * (2.25 / 3) * (1 + 3 / 5) / 2
     assert result.priority == pytest.approx(expected)
@@ -362,7 +362,8 @@ def test_item_result_holds_no_raw_counts_of_the_answers():
 def test_item_result_of_a_reverse_item_mirrors_the_state_but_not_the_distribution():
     result = _item("r", [1, 1, 2], importance=[3], reverse=True)
     assert result.state == pytest.approx(6 - 4 / 3)
-    assert result.distribution.shares == (2 / 3, 1 / 3, 0.0, 0.0, 0.0, 0.0)
+    assert result.distribution.shares == (2 / 3, 1 / 3, 0.0, 0.0, 0.0)
+    assert not result.distribution.grouped
 
 
 def test_item_result_without_answers_has_no_numbers():
@@ -432,14 +433,27 @@ def test_the_share_of_dont_know_rests_on_everyone_who_answered_the_state_questio
 
 def test_an_item_below_the_breakdown_threshold_has_no_distribution():
     assert _item("t", [1, 2, 3, 4], policy=POLICY).distribution is None
-    # "Don't know" counts towards the people behind the distribution.
-    assert _item("t", [3, 3, 3, 3], dont_know=1, policy=POLICY).distribution is not None
+    # "Don't know" is no answer: it does not count towards the people behind the shares.
+    assert _item("t", [3, 3, 3, 3], dont_know=1, policy=POLICY).distribution is None
+    assert _item("t", [3, 3, 3, 3, 3], dont_know=1, policy=POLICY).distribution.n == 5
 
 
-def test_an_item_distribution_suppresses_a_single_persons_answer():
-    result = _item("t", [1, 4, 4, 4, 5, 5, 5], policy=POLICY)
-    assert result.distribution.shares == (None, 0.0, 0.0, None, 3 / 7, 0.0)
-    assert result.distribution.suppressed == pytest.approx(4 / 7)
+def test_an_item_distribution_never_shows_a_single_persons_answer():
+    """Attack: one colleague's answer of 1 read off as a share of 1/7."""
+    # The 1 is the whole "disagree" group too: no distribution at all.
+    assert _item("t", [1, 4, 4, 4, 5, 5, 5], policy=POLICY).distribution is None
+    # With two more in "disagree" only the groups are shown: the 1 is never a share of its own.
+    result = _item("t", [1, 2, 2, 4, 4, 4, 5, 5, 5], policy=POLICY)
+    assert result.distribution == disclosure.Distribution(
+        n=9, shares=(3 / 9, 0.0, 6 / 9), grouped=True
+    )
+
+
+def test_an_item_distribution_per_answer_when_every_answer_was_chosen_by_enough():
+    result = _item("t", [1, 1, 1, 4, 4, 4, 5, 5, 5], policy=POLICY)
+    assert result.distribution == disclosure.Distribution(
+        n=9, shares=(3 / 9, 0.0, 0.0, 3 / 9, 3 / 9), grouped=False
+    )
 
 
 # Priority

@@ -1,0 +1,97 @@
+"""The plotly figures of a results page, from results that passed the disclosure gate.
+
+Each figure is built only where there is something to draw: a dimension for the radar, a
+statement with a state and an importance for the matrix, an allowed distribution.
+"""
+
+from itertools import groupby
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from assessment.questionnaire.structure import structure
+from assessment.results import charts
+from assessment.results.aggregate import RoundResults
+
+
+def for_results(results: RoundResults) -> dict:
+    if not results.visible:
+        return {}
+    figures: dict = {}
+    if results.dimensions:
+        figures["radar"] = radar(results)
+    if any(item.importance is not None for item in results.items):
+        figures["scatter"] = scatter(results)
+    if results.trend and results.trend.has_history:
+        figures["trend"] = charts.trend_lines(
+            [r.title for r in results.trend.rounds],
+            [(d.name, [c.mean if c else None for c in d.cells]) for d in results.trend.dimensions],
+            scale_max=results.scale.state_max,
+            axis_title=_("Mean (1 to %(max)s)") % {"max": results.scale.state_max},
+        )
+    if results.sectors:
+        figures["sectors"] = charts.sectors(
+            results.dimensions,
+            [(sector.label, sector.means) for sector in results.sectors],
+            scale_max=results.scale.state_max,
+            axis_title=_("Mean (1 to %(max)s)") % {"max": results.scale.state_max},
+        )
+    if any(item.distribution for item in results.items):
+        figures["distributions"] = distributions(results)
+    return figures
+
+
+def radar(results: RoundResults) -> dict:
+    return charts.radar(
+        results.dimensions,
+        strength=results.strength,
+        concern=results.concern,
+        scale_max=results.scale.state_max,
+        show_spread=results.spreads_visible,
+        previous=results.trend.previous_means() if results.trend else None,
+        labels=charts.RadarLabels(
+            previous=_("Previous round"),
+            team=_("Team mean"),
+            spread=_("Middle half of the team"),
+            strength=_("Strength from %(value)s") % {"value": number_format(results.strength, 1)},
+            concern=_("Concern below %(value)s") % {"value": number_format(results.concern, 1)},
+        ),
+    )
+
+
+def scatter(results: RoundResults) -> dict:
+    return charts.state_against_importance(
+        results.items,
+        scale_max=results.scale.state_max,
+        importance_max=results.scale.importance_max,
+        concern=results.concern,
+        labels=charts.ScatterLabels(
+            state=_("Current state"),
+            importance=_("Importance"),
+            want_share=_("Want to work on it"),
+            act_here=_("Act here: important, but weak"),
+        ),
+    )
+
+
+def distributions(results: RoundResults) -> list[dict]:
+    """One chart per dimension, of its statements whose distribution the gate allows."""
+    labels = {label.value: label.label for label in structure(results.round.version).state_labels}
+    answer_labels = [labels[value] for value in sorted(labels)]
+    group_labels = [
+        _("Disagree"),
+        pgettext("answer group", "Neither agree nor disagree"),
+        _("Agree"),
+    ]
+    shown = [item for item in results.items if item.distribution]
+    return [
+        {
+            "name": name,
+            "id": f"distribution-{index}",
+            "figure": charts.distribution(
+                list(items), answer_labels=answer_labels, group_labels=group_labels
+            ),
+        }
+        for index, (name, items) in enumerate(groupby(shown, key=lambda item: item.dimension_name))
+    ]
