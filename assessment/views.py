@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from assessment.models import QuestionnaireVersion, Round, Source
+from assessment.rounds.forms import ADVISED_THRESHOLD_SMALL_TEAM
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -32,5 +33,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "lockout_failures": settings.AXES_FAILURE_LIMIT,
             "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
             "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+            "starts_per_browser": settings.RESPONSES_PER_BROWSER_PER_HOUR,
+            "starts_per_address": settings.RESPONSES_PER_ADDRESS_PER_HOUR,
+            "advised_threshold": ADVISED_THRESHOLD_SMALL_TEAM,
         },
     )

@@ -238,6 +238,13 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# The round link starts at most this many new responses per round and hour, per browser
+# (by a cookie) and per address (by TRUSTED_PROXIES, as the login lock): padding a round
+# with invented colleagues takes more than a few clicks. A staff room of 40 behind one
+# school's address must always get in (see responding/limits.py).
+RESPONSES_PER_BROWSER_PER_HOUR = envint("RESPONSES_PER_BROWSER_PER_HOUR", "3")
+RESPONSES_PER_ADDRESS_PER_HOUR = envint("RESPONSES_PER_ADDRESS_PER_HOUR", "60")
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -115,7 +115,8 @@ POST = {
     "round_delete":        row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
     "action_create":       row(LOGIN, LOGIN, LOGIN, 404,   400,   404,   404,   404,   400),
     "action_edit":         row(LOGIN, LOGIN, LOGIN, 404,   400,   404,   404,   404,   400),
-    "respond_start":       row(302,   302,   302,   302,   302,   302,   302,   302,   302),
+    # A browser with unsent answers is asked first: continue them, or start new?
+    "respond_start":       row(302,   200,   302,   302,   302,   302,   302,   302,   302),
     "respond_background":  row(400,   400,   400,   400,   400,   400,   400,   400,   400),
     "respond_page":        row(302,   302,   302,   302,   302,   302,   302,   302,   302),
     "respond_submit":      row(302,   302,   302,   302,   302,   302,   302,   302,   302),
@@ -291,12 +292,12 @@ def _make_world() -> SimpleNamespace:
                 invited_by=facilitator,
             ),
         )
-        # A browser presses "Start" on the round's link: it keeps the round's cookie.
+        # A browser presses "Start" on the round's link: it keeps the round's cookies.
         browser = Client()
         browser.post(reverse("respond_start", args=[made.token]))
         setattr(w, f"{prefix}response", Response.objects.filter(round=made).latest("pk"))
-        cookie = browser.cookies[made.cookie_name]
-        setattr(w, f"{prefix}respondent_cookies", {cookie.key: cookie.value})
+        kept = (made.cookie_name, made.session_cookie_name)
+        setattr(w, f"{prefix}respondent_cookies", {n: browser.cookies[n].value for n in kept})
 
     # Logged in once; each test's client carries the session cookie.
     for visitor in LOGGED_IN:
@@ -510,8 +511,8 @@ def test_a_respondent_cookie_resumes_only_its_own_round(db, world):
 
     start = reverse("respond_start", args=[world.round.token])
 
-    own = _client(world, "respondent").post(start)
-    other = _client(world, "other_respondent").post(start)
+    own = _client(world, "respondent").post(start, {"choice": "continue"})
+    other = _client(world, "other_respondent").post(start, {"choice": "continue"})
 
     assert own["Location"] == reverse("respond_resume", args=[world.response.token])
     started = Response.objects.filter(round=world.round).latest("pk")

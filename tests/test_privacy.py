@@ -118,3 +118,39 @@ def test_every_page_links_to_the_privacy_page_in_its_footer(request, login, roun
 
     footer = content[content.index("<footer") :]
     assert FOOTER_LINK in footer
+
+
+def test_the_page_states_the_real_limits_on_new_starts(db):
+    dutch = _page()
+    english = _page("en")
+
+    assert "hooguit 3 nieuwe vragenlijsten starten vanuit één browser" in dutch
+    assert "hooguit 60 vanaf één internetadres" in dutch
+    assert "at most 3 new questionnaires per hour from one browser" in english
+    assert "at most 60 from one internet address" in english
+    assert "We do not keep the address itself" in english
+    assert "Each count is deleted after its hour" in english
+
+
+def test_the_limits_on_the_page_follow_the_settings(settings, db):
+    settings.RESPONSES_PER_BROWSER_PER_HOUR = 4
+    settings.RESPONSES_PER_ADDRESS_PER_HOUR = 90
+
+    english = _page("en")
+
+    assert "at most 4 new questionnaires per hour from one browser" in english
+    assert "at most 90 from one internet address" in english
+
+
+def test_the_page_says_what_the_minimum_protects_and_what_it_cannot(db):
+    english = _page("en")
+    dutch = _page()
+
+    assert "What the minimum number of people protects, and what it cannot" in english
+    assert "Nobody can read one person's answers from the results, the CSV download" in english
+    assert "its figures only change once enough new people have answered" in english
+    assert "colleagues who do not exist" in english
+    assert "with 3 people who know each other well" in english
+    assert "such as 5 or more" in english
+    assert "Waartegen het minimum aantal mensen beschermt, en waartegen niet" in dutch
+    assert "bijvoorbeeld 5 of meer" in dutch

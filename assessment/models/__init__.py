@@ -17,6 +17,7 @@ from assessment.models.rounds import (
     Response,
     Round,
     Sector,
+    StartCount,
 )
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "ScaleLabel",
     "Sector",
     "Source",
+    "StartCount",
 ]

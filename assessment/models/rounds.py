@@ -132,6 +132,11 @@ class Round(models.Model):
     def cookie_name(self) -> str:
         return f"samenspel_round_{self.pk}"
 
+    @property
+    def session_cookie_name(self) -> str:
+        """The same code, kept only until the browser closes: see responding/views.py."""
+        return f"samenspel_round_{self.pk}_session"
+
     def respondent_path(self) -> str:
         return reverse("respond_start", args=[self.token])
 
@@ -176,6 +181,21 @@ class Response(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+
+class StartCount(models.Model):
+    """How many responses one browser or one address started on a round's link in one hour.
+
+    The key is a keyed hash (see responding/limits.py): the address itself is never stored.
+    A row lives until the end of its hour; expired rows are deleted at the next start.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}…: {self.count}"
 
 
 class Answer(models.Model):

@@ -2,11 +2,14 @@
 
 Pages: a landing page per round link, then (per response, by its own secret token)
 the background page, one page per dimension, a review page, and a thank-you page.
-Every page saves when the respondent moves on; the round cookie and the personal
-link both resume where they were.
+Every page saves when the respondent moves on. The personal link resumes where they
+were, on any device and day; the round link only offers to continue in the same browser
+session on the same day (shared devices), and starts a limited number of new responses
+per browser and address (see limits.py).
 """
 
 from collections.abc import Callable
+from datetime import datetime, time, timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -20,13 +23,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment.models import Answer, Dimension, Response, Round
+from assessment.models.rounds import new_token
 from assessment.questionnaire.structure import Structure, structure
 from assessment.responding.answers import DONT_KNOW, parse_page
 from assessment.responding.forms import BackgroundForm
+from assessment.responding.limits import HOUR, seconds_left, take_start
 from assessment.results.aggregate import store_scores
 from config.converters import is_secret_token
+from config.login_guard import client_ip
 
-COOKIE_AGE = 60 * 60 * 24 * 365
+BROWSER_COOKIE = "samenspel_browser"
+
+
+def _cookie_flags() -> dict:
+    return {"httponly": True, "samesite": "Lax", "secure": settings.SESSION_COOKIE_SECURE}
 
 
 def respondent_page(view: Callable) -> Callable:
@@ -52,15 +62,24 @@ def _problem(request: HttpRequest, template: str, status: int, **context) -> Htt
 
 
 def _remember(response: HttpResponse, answer_set: Response) -> HttpResponse:
+    """The round cookie, to know this browser's answers again while the round is open, and
+    the same code for this browser session only, which lets the round link continue them."""
+    round = answer_set.round
     response.set_cookie(
-        answer_set.round.cookie_name,
-        answer_set.token,
-        max_age=COOKIE_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
+        round.cookie_name, answer_set.token, max_age=_open_for(round), **_cookie_flags()
     )
+    response.set_cookie(round.session_cookie_name, answer_set.token, **_cookie_flags())
     return response
+
+
+def _open_for(round: Round) -> int | None:
+    """Seconds to the end of the round's closing day; None (until the browser closes)
+    when it has no closing date. Never longer: a shared device forgets the round."""
+    if round.closes_on is None:
+        return None
+    day_after = datetime.combine(round.closes_on + timedelta(days=1), time.min)
+    end = timezone.make_aware(day_after)
+    return max(0, int((end - timezone.now()).total_seconds()))
 
 
 def _load(token: str) -> Response | None:
@@ -101,7 +120,12 @@ def with_open_response(view: Callable) -> Callable:
 @respondent_page
 @require_http_methods(["GET", "POST"])
 def respond_start(request: HttpRequest, token: str) -> HttpResponse:
-    """The round's shared link: what this is, and a start (or continue) button."""
+    """The round's shared link: what this is, and a start button.
+
+    When this browser holds unsubmitted answers, it asks whether to continue them or start
+    new: on a shared staff-room tablet the next person must not land in someone else's
+    answers. Continuing needs the same browser session and the same day.
+    """
     round = Round.objects.select_related("team", "version").filter(token=token).first()
     if round is None:
         return _problem(request, "unknown_link", 404)
@@ -113,16 +137,51 @@ def respond_start(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "respond/already_submitted.html", {"round": round})
     if not round.is_open:
         return _problem(request, "closed", 403, round=round)
+    may_continue = mine is not None and _may_continue(request, mine)
+    choice = request.POST.get("choice", "")
     if request.method == "POST":
-        if mine is None:
-            mine = Response.objects.create(round=round)
-        return _remember(redirect("respond_resume", mine.token), mine)
-    dimension_count = len(structure(round.version).dimensions)
-    return render(
-        request,
-        "respond/start.html",
-        {"round": round, "resuming": mine is not None, "dimension_count": dimension_count},
-    )
+        if mine is not None and choice == "continue" and may_continue:
+            return _remember(redirect("respond_resume", mine.token), mine)
+        if mine is None or choice == "new":
+            return _start_new(request, round)
+    context = {
+        "round": round,
+        "resuming": mine is not None,
+        "may_continue": may_continue,
+        "dimension_count": len(structure(round.version).dimensions),
+    }
+    status = 403 if request.method == "POST" and choice == "continue" else 200
+    return render(request, "respond/start.html", context, status=status)
+
+
+def _may_continue(request: HttpRequest, answer_set: Response) -> bool:
+    """Only the browser session that saved the answers, and only on the day they were saved.
+
+    Later, the respondent's personal link is the way back: the next person to pick up the
+    device has the round's link, not that one.
+    """
+    same_session = request.COOKIES.get(answer_set.round.session_cookie_name) == answer_set.token
+    return same_session and timezone.localdate(answer_set.updated) == timezone.localdate()
+
+
+def _start_new(request: HttpRequest, round: Round) -> HttpResponse:
+    """A new response, unless this browser or this address started too many this hour."""
+    browser = request.COOKIES.get(BROWSER_COOKIE, "")
+    known = is_secret_token(browser)
+    if not known:
+        browser = new_token()
+    now = timezone.now()
+    address = client_ip(request) or ""
+    if not take_start(round.pk, browser=browser, address=address, now=now):
+        refused = _problem(request, "too_many", 429, round=round)
+        refused["Retry-After"] = str(seconds_left(now))
+        return refused
+    answer_set = Response.objects.create(round=round)
+    response = _remember(redirect("respond_resume", answer_set.token), answer_set)
+    if not known:
+        # Lives for an hour: as long as the count it is the key of.
+        response.set_cookie(BROWSER_COOKIE, browser, max_age=HOUR, **_cookie_flags())
+    return response
 
 
 @with_open_response
@@ -313,7 +372,11 @@ def respond_submit(request: HttpRequest, token: str) -> HttpResponse:
         answer_set.submitted_at = timezone.now()
         answer_set.save(update_fields=["submitted_at", "updated"])
         store_scores(response=answer_set)
-    return redirect("respond_thanks", token)
+    # Submitted answers can no longer be opened; the round cookie stays, so this browser's
+    # landing page says they were sent.
+    response = redirect("respond_thanks", token)
+    response.delete_cookie(answer_set.round.session_cookie_name, samesite="Lax")
+    return response
 
 
 @respondent_page

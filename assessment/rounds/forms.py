@@ -1,8 +1,14 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import QuestionnaireVersion, Round
+
+# Three is the least we allow, not what we advise: in a small team people guess who said
+# what, and every invented colleague counts against a low number. Here, not as the model's
+# help text, so that changing the advice needs no migration.
+ADVISED_THRESHOLD_SMALL_TEAM = 5
 
 
 class RoundForm(forms.ModelForm):
@@ -18,6 +24,11 @@ class RoundForm(forms.ModelForm):
         self.fields["version"].queryset = published.order_by("-published_at", "-number")
         self.fields["version"].empty_label = None
         self.fields["version"].initial = published.latest_published()
+        self.fields["anonymity_threshold"].help_text = gettext(
+            "Results appear only when at least this many people have completed the "
+            "questionnaire. For a small team, choose %(advice)s or more: the fewer people, "
+            "the easier it is to guess who answered what."
+        ) % {"advice": ADVISED_THRESHOLD_SMALL_TEAM}
 
     def clean_closes_on(self):
         closes_on = self.cleaned_data["closes_on"]

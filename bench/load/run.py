@@ -10,7 +10,8 @@ settings, locust without its web UI, then the numbers and the checks.
    the respondents); one coordinator per network.
 2. Starts gunicorn (gunicorn.conf.py) with DEBUG=false, a SECRET_KEY, ALLOWED_HOSTS and
    persistent connections (DB_CONN_MAX_AGE), static files collected into the run folder.
-   Nothing is relaxed: locust sends X-Forwarded-Proto: https, as the TLS-terminating
+   Nothing is relaxed but the round link's limit per address (every simulated respondent
+   comes from 127.0.0.1): locust sends X-Forwarded-Proto: https, as the TLS-terminating
    proxy in front of gunicorn would (gunicorn trusts it from 127.0.0.1).
 3. Runs locust (bench/load/locustfile.py): --users respondents plus a few facilitators and
    coordinators. At the end of --duration no new session starts; sessions under way
@@ -81,7 +82,8 @@ def arguments() -> argparse.Namespace:
 
 
 def environment(args: argparse.Namespace) -> dict[str, str]:
-    """Production settings: what a deployment sets, and nothing that weakens it."""
+    """Production settings: what a deployment sets, and nothing that weakens it but the
+    limit on new responses per address (see below)."""
     return {
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "false",
@@ -93,6 +95,9 @@ def environment(args: argparse.Namespace) -> dict[str, str]:
         "WEB_CONCURRENCY": str(args.workers),
         "BIND": f"127.0.0.1:{args.port}",
         "LOG_LEVEL": "WARNING",
+        # The one relaxation: every simulated respondent comes from 127.0.0.1, where a real
+        # site sees one address per school network (each keeps its own browser cookie).
+        "RESPONSES_PER_ADDRESS_PER_HOUR": "1000000",
     }
 
 

@@ -365,14 +365,30 @@ def _error_page(template: str, status: int):
     return arrive
 
 
-def _respondent_cookie(name: str) -> Callable[[World], dict[str, str]]:
-    """The round cookie that the respondent `name` (a World attribute) has in their browser."""
+def _respondent_cookie(name: str, session: bool = False) -> Callable[[World], dict[str, str]]:
+    """The round cookie that the respondent `name` (a World attribute) has in their browser;
+    with `session`, also the one of the browser session in which they answered."""
 
     def cookies(world: World) -> dict[str, str]:
         response = getattr(world, name)
-        return {response.round.cookie_name: response.token}
+        kept = {response.round.cookie_name: response.token}
+        if session:
+            kept[response.round.session_cookie_name] = response.token
+        return kept
 
     return cookies
+
+
+def _too_many_starts(page, world):
+    """One browser starts new answers on the round link until it is refused."""
+    for _attempt in range(10):
+        page.goto(world.open.respondent_path())
+        with page.expect_navigation() as navigation:
+            # "Start", or "Start new" (the last button) once this browser has answers.
+            page.locator("main form [type=submit]").last.click()
+        if navigation.value.status == 429:
+            return navigation.value
+    raise AssertionError("no refusal after 10 new starts")
 
 
 # fmt: off
@@ -459,6 +475,11 @@ PAGES = [
     Page("respond-thanks", "respond_thanks", lambda w: f"/a/{w.finished.token}/thanks/"),
     Page("respond-already-submitted", "respond_start", lambda w: w.open.respondent_path(),
          cookies=_respondent_cookie("finished")),
+    Page("respond-continue-or-new", "respond_start", lambda w: w.open.respondent_path(),
+         cookies=_respondent_cookie("halfway", session=True)),
+    Page("respond-continue-elsewhere", "respond_start", lambda w: w.open.respondent_path(),
+         cookies=_respondent_cookie("halfway")),
+    Page("respond-too-many", "respond_start", arrive=_too_many_starts, status=429),
     Page("respond-closed", "respond_start",
          lambda w: w.closed_with_respondent.round.respondent_path(), status=403),
     Page("respond-unknown-link", "respond_start", lambda w: "/r/no-such-round/", status=404),

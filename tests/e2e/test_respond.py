@@ -84,7 +84,9 @@ def test_respondent_completes_the_whole_questionnaire_on_a_phone(phone, round):
     expect(phone.get_by_role("heading", level=1)).to_have_text("Je hebt je antwoorden al verstuurd")
 
 
-def test_respondent_closes_the_browser_halfway_and_resumes(browser, live_server, round):
+def test_respondent_continues_the_same_day_then_closes_the_browser_and_resumes_by_link(
+    browser, live_server, round
+):
     first = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
     page = first.new_page()
     _start(page, round)
@@ -93,7 +95,21 @@ def test_respondent_closes_the_browser_halfway_and_resumes(browser, live_server,
     _answer_page(page, state="1")
     _next(page)
     expect(page).to_have_url(f"{live_server.url}/a/{Response.objects.get().token}/p/3/")
+    dimensions = list(round.version.ordered_dimensions())
+
+    # The round link again, in the same browser session: it asks before it continues.
+    page.goto(round.respondent_path())
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Ga verder met je eigen antwoorden, of begin opnieuw?"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Verder met mijn eigen antwoorden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(dimensions[2].name_nl)
+    page.get_by_text("Later verder op een ander apparaat?").click()
+    link = page.locator("#resume-link").input_value()
+    # Closing the browser forgets its session cookies; only lasting ones would stay.
     kept = first.storage_state()
+    kept["cookies"] = [cookie for cookie in kept["cookies"] if cookie["expires"] > 0]
     first.close()
 
     again = browser.new_context(
@@ -101,8 +117,8 @@ def test_respondent_closes_the_browser_halfway_and_resumes(browser, live_server,
     )
     page = again.new_page()
     page.goto(round.respondent_path())
-    page.get_by_role("button", name="Verder waar ik was").click()
-    dimensions = list(round.version.ordered_dimensions())
+    expect(page.get_by_role("button", name="Verder met mijn eigen antwoorden")).to_have_count(0)
+    page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text(dimensions[2].name_nl)
     page.get_by_role("button", name="Vorige").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(dimensions[1].name_nl)

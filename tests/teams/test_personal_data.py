@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment.models import Action, Round
+from assessment.models import Action, Round, StartCount
 from assessment.plans.services import add_action, open_round
 from teams.models import Invitation, Membership, Network, Team, User
 from teams.personal_data import erase_user, personal_data
@@ -430,6 +430,17 @@ def test_forget_expired_deletes_invitations_a_month_past_their_expiry(team):
     assert {grace.pk, pending.pk, accepted.pk} <= kept
 
 
+def test_forget_expired_deletes_the_start_counts_past_their_hour(db):
+    now = timezone.now()
+    StartCount.objects.create(key="a" * 64, count=3, expires=now - timedelta(seconds=1))
+    StartCount.objects.create(key="b" * 64, count=1, expires=now + timedelta(minutes=30))
+
+    said = _forget_expired()
+
+    assert list(StartCount.objects.values_list("key", flat=True)) == ["b" * 64]
+    assert "and 1 start counts." in said
+
+
 def test_forget_expired_says_how_much_it_deleted(team):
     _session(-timedelta(days=1))
     _session(-timedelta(days=2))
@@ -438,7 +449,10 @@ def test_forget_expired_says_how_much_it_deleted(team):
 
     said = _forget_expired()
 
-    assert "Deleted 2 sessions, 1 failed-login records and 1 expired invitations." in said
+    assert (
+        "Deleted 2 sessions, 1 failed-login records, 1 expired invitations and 0 start counts."
+        in said
+    )
 
 
 def test_forget_expired_twice_deletes_nothing_the_second_time(team):
@@ -447,6 +461,7 @@ def test_forget_expired_twice_deletes_nothing_the_second_time(team):
     _invitation(team, "lang.verlopen@example.org", timedelta(days=60))
     _forget_expired()
 
-    assert "Deleted 0 sessions, 0 failed-login records and 0 expired invitations." in (
-        _forget_expired()
+    assert (
+        "Deleted 0 sessions, 0 failed-login records, 0 expired invitations and 0 start counts."
+        in _forget_expired()
     )

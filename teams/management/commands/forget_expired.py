@@ -1,7 +1,8 @@
 """Run once a day (cron or a systemd timer): removes what Samenspel no longer needs.
 
-Expired sessions, failed-login records older than the lockout period, and
-invitations that expired unused a month ago.
+Expired sessions, failed-login records older than the lockout period, invitations
+that expired unused a month ago, and the round links' start counts past their hour
+(also deleted at every start; this catches those of a quiet site).
 """
 
 from datetime import timedelta
@@ -12,13 +13,17 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from assessment.responding.limits import delete_expired
 from teams.models import Invitation
 
 INVITATION_GRACE = timedelta(days=30)
 
 
 class Command(BaseCommand):
-    help = "Deletes expired sessions, old failed-login records and long-expired invitations."
+    help = (
+        "Deletes expired sessions, old failed-login records, long-expired invitations "
+        "and expired start counts."
+    )
 
     def handle(self, *args, **options) -> None:
         now = timezone.now()
@@ -29,7 +34,8 @@ class Command(BaseCommand):
         invitations, _ = Invitation.objects.filter(
             accepted_at__isnull=True, expires_at__lt=now - INVITATION_GRACE
         ).delete()
+        counts = delete_expired(now)
         self.stdout.write(
-            f"Deleted {sessions} sessions, {attempts} failed-login records "
-            f"and {invitations} expired invitations."
+            f"Deleted {sessions} sessions, {attempts} failed-login records, "
+            f"{invitations} expired invitations and {counts} start counts."
         )

@@ -1,7 +1,7 @@
 """The respondent's questionnaire, from the round link to the thank-you page, without an account."""
 
 import html
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -155,14 +155,15 @@ def test_two_browsers_get_two_responses(round):
     assert Response.objects.filter(round=round).count() == 2
 
 
-def test_the_landing_page_again_in_the_same_browser_resumes_the_same_response(round):
+def test_the_landing_page_again_in_the_same_browser_can_continue_the_same_response(round):
     client = Client()
     answer_set = _start(client, round)
 
     landing = client.get(reverse("respond_start", args=[round.token]))
-    again = client.post(reverse("respond_start", args=[round.token]))
+    again = client.post(reverse("respond_start", args=[round.token]), {"choice": "continue"})
 
     assert landing.context["resuming"] is True
+    assert landing.context["may_continue"] is True
     assert again.status_code == 302
     assert again.url == _url("respond_resume", answer_set)
     assert Response.objects.get() == answer_set
@@ -624,6 +625,189 @@ def test_after_submitting_another_browser_can_still_start(respondent, round):
     landing = Client().get(reverse("respond_start", args=[round.token]))
 
     assert "respond/start.html" in _template_names(landing)
+
+
+# A shared device: the next person on the round link never lands in someone else's answers
+
+
+def _landing(client: Client, round: Round, **data):
+    url = reverse("respond_start", args=[round.token])
+    return client.post(url, data) if data else client.get(url)
+
+
+def _saved_yesterday(answer_set: Response) -> None:
+    Response.objects.filter(pk=answer_set.pk).update(updated=timezone.now() - timedelta(days=1))
+
+
+def test_a_browser_with_unsent_answers_is_asked_to_continue_them_or_start_new(respondent, round):
+    client, answer_set = respondent
+
+    landing = _landing(client, round)
+
+    content = landing.content.decode()
+    assert landing.status_code == 200
+    assert "Ga verder met je eigen antwoorden, of begin opnieuw?" in content
+    assert 'name="choice" value="continue"' in content
+    assert 'name="choice" value="new"' in content
+    assert answer_set.token not in content
+    assert Response.objects.count() == 1
+
+
+def test_the_question_is_in_english_when_english_was_chosen(respondent, round):
+    client, _answer_set = respondent
+    client.cookies["django_language"] = "en"
+
+    content = _landing(client, round).content.decode()
+
+    assert "Continue your own answers, or start new?" in content
+
+
+def test_a_post_without_a_choice_only_asks_again(respondent, round):
+    client, answer_set = respondent
+
+    response = _landing(client, round, nav="whatever")
+
+    assert response.status_code == 200
+    assert "respond/start.html" in _template_names(response)
+    assert Response.objects.get() == answer_set
+
+
+def test_continuing_on_the_same_day_in_the_same_browser_session_resumes(respondent, round):
+    client, answer_set = respondent
+    items = _items(round.version, 1)
+    client.post(_page_url(answer_set, 1), _full_page(items, "5"))
+
+    response = _landing(client, round, choice="continue")
+
+    assert response.status_code == 302
+    assert response.url == _url("respond_resume", answer_set)
+    page = client.get(client.get(response.url).url)
+    assert page.context["response"] == answer_set
+    assert Response.objects.count() == 1
+
+
+def test_starting_new_leaves_the_earlier_answers_alone_and_shows_none_of_them(respondent, round):
+    client, earlier = respondent
+    items = _items(round.version, 1)
+    client.post(_page_url(earlier, 1), _full_page(items, "5"))
+    before = _answers(earlier)
+
+    response = _landing(client, round, choice="new")
+
+    fresh = Response.objects.latest("pk")
+    assert fresh != earlier
+    assert response.url == _url("respond_resume", fresh)
+    assert response.cookies[round.cookie_name].value == fresh.token
+    assert response.cookies[round.session_cookie_name].value == fresh.token
+    background = client.get(_url("respond_background", fresh))
+    assert background.context["form"].initial.get("sector", "") == ""
+    assert _checked(client.get(_page_url(fresh, 1))) == {}
+    assert _answers(earlier) == before
+    assert earlier.token not in client.get(_page_url(fresh, 1)).content.decode()
+
+
+def test_answers_saved_yesterday_are_not_offered_and_not_shown(respondent, round):
+    client, answer_set = respondent
+    client.post(_page_url(answer_set, 1), _full_page(_items(round.version, 1), "5"))
+    _saved_yesterday(answer_set)
+
+    landing = _landing(client, round)
+    refused = _landing(client, round, choice="continue")
+
+    content = landing.content.decode()
+    assert landing.context["may_continue"] is False
+    assert 'value="continue"' not in content
+    assert 'name="choice" value="new"' in content
+    assert "Open dan je persoonlijke link" in content
+    assert "testserver/a/" in content
+    assert answer_set.token not in content
+    assert refused.status_code == 403
+    assert answer_set.token not in refused.content.decode()
+    assert "Location" not in refused
+    assert Response.objects.count() == 1
+
+
+def test_answers_saved_yesterday_are_still_there_behind_the_personal_link(respondent, round):
+    client, answer_set = respondent
+    items = _items(round.version, 1)
+    client.post(_page_url(answer_set, 1), _full_page(items, "5"))
+    _saved_yesterday(answer_set)
+    _landing(client, round, choice="new")
+
+    elsewhere = Client()
+    resumed = elsewhere.get(_url("respond_resume", answer_set))
+
+    assert resumed.url == _page_url(answer_set, 2)
+    page = elsewhere.get(_page_url(answer_set, 1))
+    assert _checked(page) == _full_answers(items, "5")
+
+
+def test_after_the_browser_closed_the_answers_are_not_offered(respondent, round):
+    client, answer_set = respondent
+    # A closed browser forgets its session cookies; the round cookie may outlive it.
+    del client.cookies[round.session_cookie_name]
+
+    landing = _landing(client, round)
+    refused = _landing(client, round, choice="continue")
+
+    assert landing.context["may_continue"] is False
+    assert refused.status_code == 403
+    assert Response.objects.get() == answer_set
+
+
+def test_a_session_cookie_of_another_response_does_not_continue(respondent, round):
+    client, _answer_set = respondent
+    other = _start(Client(), round)
+    client.cookies[round.session_cookie_name] = other.token
+
+    assert _landing(client, round, choice="continue").status_code == 403
+
+
+def test_without_a_closing_date_the_round_cookie_ends_with_the_browser(round):
+    started = Client().post(reverse("respond_start", args=[round.token]))
+
+    for name in (round.cookie_name, round.session_cookie_name):
+        cookie = started.cookies[name]
+        assert cookie["max-age"] == "", name
+        assert cookie["expires"] == "", name
+        assert cookie["httponly"]
+        assert cookie["samesite"] == "Lax"
+
+
+def test_with_a_closing_date_the_round_cookie_lasts_to_the_end_of_that_day(round, monkeypatch):
+    round.closes_on = date(2026, 11, 20)
+    round.save()
+    # 18 November, 10:00 in Amsterdam: two days and fourteen hours left.
+    now = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+
+    started = Client().post(reverse("respond_start", args=[round.token]))
+
+    assert started.cookies[round.cookie_name]["max-age"] == 2 * 24 * 3600 + 14 * 3600
+    assert started.cookies[round.session_cookie_name]["max-age"] == ""
+
+
+def test_the_personal_link_sets_the_cookies_the_same_way(respondent, round):
+    _client, answer_set = respondent
+
+    resumed = Client().get(_url("respond_resume", answer_set))
+
+    assert resumed.cookies[round.cookie_name].value == answer_set.token
+    assert resumed.cookies[round.cookie_name]["max-age"] == ""
+    assert resumed.cookies[round.session_cookie_name].value == answer_set.token
+
+
+def test_submitting_ends_the_session_cookie_and_continuing(respondent, round):
+    client, answer_set = respondent
+
+    submitted = client.post(_url("respond_submit", answer_set))
+    again = _landing(client, round, choice="continue")
+
+    assert submitted.cookies[round.session_cookie_name]["max-age"] == 0
+    assert client.cookies[round.session_cookie_name].value == ""
+    assert "respond/already_submitted.html" in _template_names(again)
+    assert client.get(_url("respond_resume", answer_set)).url == _url("respond_thanks", answer_set)
+    assert Response.objects.count() == 1
 
 
 # Closed rounds

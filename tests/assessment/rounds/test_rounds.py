@@ -59,6 +59,19 @@ def test_the_new_round_form_offers_the_latest_published_version_and_threshold_th
     assert form["closes_on"].value() is None
 
 
+def test_the_threshold_field_advises_a_higher_number_for_a_small_team(
+    login, facilitator, team, questionnaire
+):
+    client = login(facilitator)
+
+    dutch = client.get(_create_url(team)).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(_create_url(team)).content.decode()
+
+    assert "Kies voor een klein team 5 of meer" in dutch
+    assert "For a small team, choose 5 or more" in english
+
+
 def test_a_facilitator_creates_a_round_for_the_team(login, facilitator, team, questionnaire):
     response = login(facilitator).post(_create_url(team), _round_post(questionnaire))
 
