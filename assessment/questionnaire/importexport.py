@@ -11,7 +11,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
@@ -23,10 +22,10 @@ from assessment.models import (
     ScaleLabel,
     Source,
 )
+from assessment.questionnaire.languages import LANGUAGE_CODES, texts
 
 FORMAT = "samenspel-questionnaire"
 FORMAT_VERSION = 1
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 SHIPPED_QUESTIONNAIRE = Path(__file__).parent.parent / "questionnaires" / "samenspel-v1.json"
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 
@@ -37,12 +36,8 @@ class ImportProblems(Exception):
         self.problems = problems
 
 
-def _texts(obj, field: str) -> dict[str, str]:
-    return {code: getattr(obj, f"{field}_{code}") or "" for code in LANGUAGE_CODES}
-
-
-def _from_texts(texts: dict[str, str], field: str) -> dict[str, str]:
-    return {f"{field}_{code}": texts.get(code, "") for code in LANGUAGE_CODES}
+def _from_texts(by_language: dict[str, str], field: str) -> dict[str, str]:
+    return {f"{field}_{code}": by_language.get(code, "") for code in LANGUAGE_CODES}
 
 
 def export_version(version: QuestionnaireVersion) -> dict[str, Any]:
@@ -57,7 +52,7 @@ def export_version(version: QuestionnaireVersion) -> dict[str, Any]:
             items.append(
                 {
                     "key": item.key,
-                    "text": _texts(item, "text"),
+                    "text": texts(item, "text"),
                     "reverse_scored": item.reverse_scored,
                     "sources": [s.key for s in item_sources],
                 }
@@ -67,9 +62,9 @@ def export_version(version: QuestionnaireVersion) -> dict[str, Any]:
         exported_dimensions.append(
             {
                 "key": dimension.key,
-                "name": _texts(dimension, "name"),
-                "description": _texts(dimension, "description"),
-                "suggestions": _texts(dimension, "suggestions"),
+                "name": texts(dimension, "name"),
+                "description": texts(dimension, "description"),
+                "suggestions": texts(dimension, "suggestions"),
                 "sources": [s.key for s in dimension_sources],
                 "items": items,
             }
@@ -80,12 +75,12 @@ def export_version(version: QuestionnaireVersion) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "questionnaire": {
             "key": version.questionnaire.key,
-            "name": _texts(version.questionnaire, "name"),
+            "name": texts(version.questionnaire, "name"),
         },
-        "version": {"number": version.number, "notes": _texts(version, "notes")},
+        "version": {"number": version.number, "notes": texts(version, "notes")},
         "scale": {
             kind: [
-                {"value": label.value, "label": _texts(label, "label")}
+                {"value": label.value, "label": texts(label, "label")}
                 for label in labels
                 if label.kind == kind
             ]
@@ -99,7 +94,7 @@ def export_version(version: QuestionnaireVersion) -> dict[str, Any]:
             {
                 "key": source.key,
                 "citation": source.citation,
-                "description": _texts(source, "description"),
+                "description": texts(source, "description"),
             }
             for source in sorted(sources.values(), key=lambda s: s.key)
         ],
