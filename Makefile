@@ -35,13 +35,16 @@ $(VNU): package.json package-lock.json
 	fi
 
 # One worker per core; a test file stays on one worker (the page crawl checks its pages' HTML
-# at the end of its file).
+# at the end of its file). Prints the lines and branches that no test runs.
+COVERAGE := --cov=assessment --cov=teams --cov=config --cov-report=term:skip-covered
+
 test: $(STAMP) $(VNU)
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile $(COVERAGE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

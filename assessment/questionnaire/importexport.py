@@ -7,6 +7,7 @@ and then writes nothing.
 
 import json
 import re
+from collections.abc import Set as AbstractSet
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -111,7 +112,13 @@ class _Checker:
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
 
-    def mapping(self, value: Any, where: str, required: set[str], optional: set[str] = frozenset()):
+    def mapping(
+        self,
+        value: Any,
+        where: str,
+        required: AbstractSet[str],
+        optional: AbstractSet[str] = frozenset(),
+    ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.problem(where, "must be an object")
             return None
@@ -140,12 +147,12 @@ class _Checker:
             self.problem(where, f"is {len(value)} characters long; at most {max_length} allowed")
 
     def translated(self, value: Any, where: str, *, max_length: int, required: bool = True) -> None:
-        texts = self.mapping(value, where, set(LANGUAGE_CODES))
-        if texts is None:
+        given = self.mapping(value, where, set(LANGUAGE_CODES))
+        if given is None:
             return
         for code in LANGUAGE_CODES:
-            if code in texts:
-                self.text(texts[code], f"{where}.{code}", max_length=max_length, required=required)
+            if code in given:
+                self.text(given[code], f"{where}.{code}", max_length=max_length, required=required)
 
     def key(self, value: Any, where: str, seen: set[str]) -> None:
         if not isinstance(value, str) or not KEY_PATTERN.match(value) or len(value) > 60:

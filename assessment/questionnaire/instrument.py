@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from assessment.models import Answer, QuestionnaireVersion
+from assessment.models import Answer, Item, QuestionnaireVersion
 from assessment.questionnaire import quality
 from assessment.questionnaire.structure import structure
 
@@ -42,12 +42,7 @@ def version_quality(version: QuestionnaireVersion) -> QualityReport:
     for dimension in shape.dimensions:
         items = shape.items[dimension.pk]
         rows = [
-            [
-                None
-                if given.get(item.pk) is None
-                else (top + 1 - given[item.pk] if item.reverse_scored else given[item.pk])
-                for item in items
-            ]
+            [_mirrored(given.get(item.pk), item, top) for item in items]
             for given in answers.values()
         ]
         reports.append(
@@ -60,3 +55,10 @@ def version_quality(version: QuestionnaireVersion) -> QualityReport:
             )
         )
     return QualityReport(responses=len(answers), dimensions=reports)
+
+
+def _mirrored(state: int | None, item: Item, top: int) -> int | None:
+    """The answer as the quality module expects it: a reverse-scored item mirrored."""
+    if state is None or not item.reverse_scored:
+        return state
+    return top + 1 - state

@@ -15,9 +15,11 @@ class RoundForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         published = QuestionnaireVersion.objects.published().select_related("questionnaire")
-        self.fields["version"].queryset = published.order_by("-published_at", "-number")
-        self.fields["version"].empty_label = None
-        self.fields["version"].initial = published.latest_published()
+        version = self.fields["version"]
+        assert isinstance(version, forms.ModelChoiceField)  # a foreign key's form field
+        version.queryset = published.order_by("-published_at", "-number")
+        version.empty_label = None
+        version.initial = published.latest_published()
 
     def clean_closes_on(self):
         closes_on = self.cleaned_data["closes_on"]

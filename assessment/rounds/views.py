@@ -4,7 +4,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from assessment.models import Round
 from assessment.plans.services import open_round
 from assessment.rounds.forms import RoundForm
-from teams.access import team_to_manage
+from teams.access import AuthenticatedHttpRequest, team_to_manage
+from teams.models import User
 
 
-def _round_to_manage(user, round_id: int) -> Round:
+def _round_to_manage(user: User, round_id: int) -> Round:
     round = get_object_or_404(
         Round.objects.visible_to(user)
         .select_related("team__network", "version__questionnaire")
@@ -41,7 +42,7 @@ def _qr_svg(link: str, scale: int) -> str:
 
 
 @login_required
-def round_create(request: HttpRequest, team_id: int) -> HttpResponse:
+def round_create(request: AuthenticatedHttpRequest, team_id: int) -> HttpResponse:
     team = team_to_manage(request.user, team_id)
     form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -56,7 +57,7 @@ def round_create(request: HttpRequest, team_id: int) -> HttpResponse:
 
 
 @login_required
-def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round = _round_to_manage(request.user, round_id)
     link = _link(round)
     return render(
@@ -67,7 +68,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
-def round_poster(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_poster(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     """A page to print for the staff room: the QR code, the link and a few words."""
     round = _round_to_manage(request.user, round_id)
     link = _link(round)
@@ -78,7 +79,7 @@ def round_poster(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_close(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round = _round_to_manage(request.user, round_id)
     if round.closed_at is None:
         Round.objects.filter(pk=round.pk).update(closed_at=timezone.now())
@@ -88,7 +89,7 @@ def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_reopen(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_reopen(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round = _round_to_manage(request.user, round_id)
     if round.closes_on and round.closes_on < timezone.localdate():
         Round.objects.filter(pk=round.pk).update(closed_at=None, closes_on=None)
@@ -99,7 +100,7 @@ def round_reopen(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
-def round_delete(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_delete(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     """Deletes the round with every answer in it, after the facilitator confirms."""
     round = _round_to_manage(request.user, round_id)
     if request.method == "POST":
