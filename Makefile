@@ -35,7 +35,7 @@ $(VNU): package.json package-lock.json
 	fi
 
 # One worker per core; a test file stays on one worker (the page crawl checks its pages' HTML
-# at the end of its file). Prints the lines and branches that no test runs.
+# at the end of its file). Ends with the coverage of each file that is not fully covered.
 COVERAGE := --cov=assessment --cov=teams --cov=config --cov-report=term:skip-covered
 
 test: $(STAMP) $(VNU)
