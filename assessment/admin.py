@@ -1,4 +1,5 @@
 import json
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -7,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.html import format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
@@ -37,7 +39,15 @@ def _is_draft(version: QuestionnaireVersion | None) -> bool:
     return version is None or version.is_draft
 
 
-class DraftOnlyMixin:
+if TYPE_CHECKING:
+    # What the mixins below are mixed into, so that their super() calls are checked.
+    AdminBase = admin.options.BaseModelAdmin[Any]
+    InlineBase = admin.options.InlineModelAdmin[Any, Any]
+else:
+    AdminBase = InlineBase = object
+
+
+class DraftOnlyMixin(AdminBase):
     """Content can change while its questionnaire version is a draft; after that, view only.
 
     `version_of(obj)` gives the version that `obj` belongs to (or None for a new object).
@@ -52,13 +62,17 @@ class DraftOnlyMixin:
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return _is_draft(self.version_of(obj)) and super().has_delete_permission(request, obj)
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        if obj is None:
-            return super().has_add_permission(request)
+
+class DraftOnlyInlineMixin(DraftOnlyMixin, InlineBase):
+    """An inline adds rows only while the version is a draft. Its `obj` is the parent: None
+    on the parent's add page, where a new version or dimension is a draft too."""
+
+    # Django's inlines take the parent as well, unlike the model admin's has_add_permission.
+    def has_add_permission(self, request: HttpRequest, obj) -> bool:  # type: ignore[override]
         return _is_draft(self.version_of(obj)) and super().has_add_permission(request, obj)
 
 
-class ScaleLabelInline(DraftOnlyMixin, TranslationTabularInline):
+class ScaleLabelInline(DraftOnlyInlineMixin, TranslationTabularInline):
     model = ScaleLabel
     fields = ["kind", "value", "label"]
     extra = 0
@@ -67,7 +81,7 @@ class ScaleLabelInline(DraftOnlyMixin, TranslationTabularInline):
         return obj
 
 
-class DimensionInline(DraftOnlyMixin, TranslationTabularInline):
+class DimensionInline(DraftOnlyInlineMixin, TranslationTabularInline):
     model = Dimension
     fields = ["order", "key", "name"]
     extra = 0
@@ -242,7 +256,7 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
             return "–"
         problems = version.publication_problems()
         if not problems:
-            return _("Yes: this draft is complete.")
+            return gettext("Yes: this draft is complete.")
         return format_html_join("", "<div>• {}</div>", ((problem,) for problem in problems))
 
     @admin.action(description=_("Make a new draft from the selected version"))
@@ -270,7 +284,7 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
                 self.message_user(request, _("%(version)s is published.") % {"version": version})
 
 
-class ItemInline(DraftOnlyMixin, TranslationTabularInline):
+class ItemInline(DraftOnlyInlineMixin, TranslationTabularInline):
     model = Item
     fields = ["order", "key", "text", "reverse_scored", "sources"]
     extra = 0

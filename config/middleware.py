@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from assessment.questionnaire.languages import LANGUAGE_CODES
+
 
 class DutchFirstLocaleMiddleware:
     """Dutch unless the visitor chose another language with the switch.
@@ -15,7 +17,7 @@ class DutchFirstLocaleMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.supported = {code for code, _name in settings.LANGUAGES}
+        self.supported = set(LANGUAGE_CODES)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)

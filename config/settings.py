@@ -102,7 +102,7 @@ TEMPLATES = [
 ]
 
 
-def envdatabase(name: str, default: str) -> dict:
+def envdatabase(name: str, default: str) -> dj_database_url.DBConfig:
     value = os.getenv(name, default)
     try:
         # Health checks let a kept connection notice a database restart and reconnect.

@@ -11,11 +11,15 @@ PLOTLY_PREFIX = "vendor/plotly"
 PLOTLY_FILE = "plotly.min.js"
 
 
+class PlotlyStorage(FileSystemStorage):
+    # collectstatic puts a storage's files under its prefix, as FileSystemFinder's are.
+    prefix = PLOTLY_PREFIX
+
+
 class PlotlyFinder(BaseFinder):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.storage = FileSystemStorage(location=PLOTLY_DIR)
-        self.storage.prefix = PLOTLY_PREFIX
+        self.storage = PlotlyStorage(location=PLOTLY_DIR)
 
     def find(self, path: str, find_all: bool = False, **kwargs):
         if path == f"{PLOTLY_PREFIX}/{PLOTLY_FILE}":

@@ -1,9 +1,15 @@
 """Finding what a user may open: anything else is a 404, so nothing leaks that it exists."""
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from teams.models import Network, Team, User
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a view behind @login_required: its user is a User, never anonymous."""
+
+    user: User
 
 
 def network_in_scope(user: User, network_id: int) -> Network:

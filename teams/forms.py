@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -65,8 +67,9 @@ class AcceptInvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.email = email
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("The two passwords differ."))
@@ -87,7 +90,8 @@ class LoginForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         username = self.cleaned_data.get("username") or ""
-        if len(username) > User._meta.get_field("email").max_length:
+        longest = User._meta.get_field("email").max_length
+        if longest is not None and len(username) > longest:
             raise forms.ValidationError(
                 self.error_messages["invalid_login"],
                 code="invalid_login",

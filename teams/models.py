@@ -1,5 +1,6 @@
 import secrets
 from datetime import timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
@@ -22,7 +23,7 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def get_by_natural_key(self, username: str) -> "User":
+    def get_by_natural_key(self, username: str | None) -> "User":
         # Addresses are stored in lower case; people type them any way (phones capitalise).
         return self.get(email__iexact=username)
 
@@ -40,16 +41,19 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A facilitator, coordinator or admin. Respondents have no account."""
 
-    username = None
+    # None removes a field that AbstractUser defines; its stubs type these as text.
+    username = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
-    first_name = None
-    last_name = None
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     name = models.CharField(_("name"), max_length=150, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # AbstractUser's stubs expect Django's manager, which makes users by username; ours
+    # makes them by email address.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")

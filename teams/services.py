@@ -1,6 +1,5 @@
 """Writes that touch several models at once."""
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -35,7 +34,7 @@ def create_team(
 def accept_invitation(
     *,
     invitation: Invitation,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     name: str = "",
     password: str = "",
 ) -> User:

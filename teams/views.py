@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from teams.access import network_in_scope, team_for, team_to_manage
+from teams.access import AuthenticatedHttpRequest, network_in_scope, team_for, team_to_manage
 from teams.forms import AcceptInvitationForm, InvitationForm, TeamForm
 from teams.mail import invitation_link, send_invitation
 from teams.models import Invitation, Team, User
@@ -16,7 +16,7 @@ from teams.services import InvitationUnusable, accept_invitation, create_team
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send each person to the page that fits their role."""
     user = request.user
     if user.is_superuser or user.is_coordinator:
@@ -28,7 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def network_list(request: HttpRequest) -> HttpResponse:
+def network_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     networks = request.user.visible_networks().annotate(team_count=Count("teams"))
     if not request.user.is_superuser and not networks:
         raise Http404
@@ -36,7 +36,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
+def network_detail(request: AuthenticatedHttpRequest, network_id: int) -> HttpResponse:
     """The network's teams, each with its latest round: date, response against team size,
     status. Counts only, never names."""
     from assessment.models import Round
@@ -55,7 +55,7 @@ def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
 
 
 @login_required
-def team_create(request: HttpRequest, network_id: int) -> HttpResponse:
+def team_create(request: AuthenticatedHttpRequest, network_id: int) -> HttpResponse:
     network = network_in_scope(request.user, network_id)
     form = TeamForm(request.POST if request.method == "POST" else None, network=network)
     if request.method == "POST" and form.is_valid():
@@ -78,7 +78,7 @@ def team_create(request: HttpRequest, network_id: int) -> HttpResponse:
 
 
 def _team_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     team: Team,
     invitation_form: InvitationForm | None = None,
     status: int = 200,
@@ -99,13 +99,13 @@ def _team_page(
 
 
 @login_required
-def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
+def team_detail(request: AuthenticatedHttpRequest, team_id: int) -> HttpResponse:
     return _team_page(request, team_for(request.user, team_id))
 
 
 @login_required
 @require_POST
-def team_invite(request: HttpRequest, team_id: int) -> HttpResponse:
+def team_invite(request: AuthenticatedHttpRequest, team_id: int) -> HttpResponse:
     team = team_to_manage(request.user, team_id)
     form = InvitationForm(request.POST)
     if not form.is_valid():
@@ -127,7 +127,9 @@ def team_invite(request: HttpRequest, team_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, team_id: int, invitation_id: int) -> HttpResponse:
+def invitation_revoke(
+    request: AuthenticatedHttpRequest, team_id: int, invitation_id: int
+) -> HttpResponse:
     team = team_to_manage(request.user, team_id)
     invitation = get_object_or_404(team.invitations.pending(), pk=invitation_id)
     invitation.delete()

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -6,6 +7,11 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    # modeltranslation gives these models its own manager class at run time; importing it
+    # lets the type checker's Django plugin find that class.
+    import modeltranslation.manager  # noqa: F401
 
 KEY_VALIDATOR = RegexValidator(
     r"^[a-z0-9][a-z0-9.\-]*$",
@@ -46,12 +52,15 @@ class Questionnaire(models.Model):
         return self.name
 
 
-class VersionQuerySet(QuerySet):
+class VersionQuerySet(QuerySet["QuestionnaireVersion"]):
     def published(self) -> "VersionQuerySet":
         return self.filter(status=QuestionnaireVersion.Status.PUBLISHED)
 
     def latest_published(self) -> "QuestionnaireVersion | None":
         return self.published().order_by("-published_at", "-number").first()
+
+
+VersionManager = models.Manager.from_queryset(VersionQuerySet)
 
 
 class QuestionnaireVersion(models.Model):
@@ -99,7 +108,10 @@ class QuestionnaireVersion(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
 
-    objects = VersionQuerySet.as_manager()
+    # modeltranslation swaps this manager for a class it makes at run time, which a type
+    # checker cannot see; the annotations say what it behaves as.
+    objects: ClassVar[VersionManager] = VersionManager()
+    _default_manager: ClassVar[VersionManager]
 
     class Meta:
         verbose_name = _("questionnaire version")

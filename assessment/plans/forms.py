@@ -31,7 +31,9 @@ class ActionForm(forms.ModelForm):
                 self.topics[item_value] = (dimension.key, item.key, item.text)
                 group.append((item_value, item.text))
             choices.append((dimension.name, group))
-        self.fields["topic"].choices = choices
+        topic = self.fields["topic"]
+        assert isinstance(topic, forms.ChoiceField)  # declared above
+        topic.choices = choices
         # With JavaScript, choosing a topic reloads the page with that topic's ideas.
         self.fields["topic"].widget.attrs["data-reload-with"] = "topic"
         if self.instance.pk:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from assessment.models import Action, Dimension, Round
 from assessment.plans.forms import ActionForm
 from assessment.plans.services import add_action
+from teams.access import AuthenticatedHttpRequest
 from teams.models import Team
 
 
@@ -18,7 +19,7 @@ def _plan_url(round: Round) -> str:
 
 
 @login_required
-def action_create(request: HttpRequest, round_id: int) -> HttpResponse:
+def action_create(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round = get_object_or_404(
         Round.objects.visible_to(request.user).select_related("team", "version"),
         pk=round_id,
@@ -64,7 +65,7 @@ def action_create(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
-def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
+def action_edit(request: AuthenticatedHttpRequest, action_id: int) -> HttpResponse:
     action = get_object_or_404(
         Action.objects.filter(team__in=Team.objects.visible_to(request.user)).select_related(
             "team", "origin__version"

@@ -7,11 +7,11 @@ and then writes nothing.
 
 import json
 import re
+from collections.abc import Set as AbstractSet
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -24,10 +24,10 @@ from assessment.models import (
     ScaleLabel,
     Source,
 )
+from assessment.questionnaire.languages import LANGUAGE_CODES, texts
 
 FORMAT = "samenspel-questionnaire"
 FORMAT_VERSION = 1
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 SHIPPED_QUESTIONNAIRE = Path(__file__).parent.parent / "questionnaires" / "samenspel-v1.json"
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 # The format nests six levels (file, dimensions, dimension, items, item, text): a file
@@ -102,12 +102,8 @@ def read_file(raw: bytes) -> Any:
     return data
 
 
-def _texts(obj, field: str) -> dict[str, str]:
-    return {code: getattr(obj, f"{field}_{code}") or "" for code in LANGUAGE_CODES}
-
-
-def _from_texts(texts: dict[str, str], field: str) -> dict[str, str]:
-    return {f"{field}_{code}": texts.get(code, "") for code in LANGUAGE_CODES}
+def _from_texts(by_language: dict[str, str], field: str) -> dict[str, str]:
+    return {f"{field}_{code}": by_language.get(code, "") for code in LANGUAGE_CODES}
 
 
 def export_version(version: QuestionnaireVersion) -> dict[str, Any]:
@@ -122,7 +118,7 @@ def export_version(version: QuestionnaireVersion) -> dict[str, Any]:
             items.append(
                 {
                     "key": item.key,
-                    "text": _texts(item, "text"),
+                    "text": texts(item, "text"),
                     "reverse_scored": item.reverse_scored,
                     "sources": [s.key for s in item_sources],
                 }
@@ -132,9 +128,9 @@ def export_version(version: QuestionnaireVersion) -> dict[str, Any]:
         exported_dimensions.append(
             {
                 "key": dimension.key,
-                "name": _texts(dimension, "name"),
-                "description": _texts(dimension, "description"),
-                "suggestions": _texts(dimension, "suggestions"),
+                "name": texts(dimension, "name"),
+                "description": texts(dimension, "description"),
+                "suggestions": texts(dimension, "suggestions"),
                 "sources": [s.key for s in dimension_sources],
                 "items": items,
             }
@@ -145,12 +141,12 @@ def export_version(version: QuestionnaireVersion) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "questionnaire": {
             "key": version.questionnaire.key,
-            "name": _texts(version.questionnaire, "name"),
+            "name": texts(version.questionnaire, "name"),
         },
-        "version": {"number": version.number, "notes": _texts(version, "notes")},
+        "version": {"number": version.number, "notes": texts(version, "notes")},
         "scale": {
             kind: [
-                {"value": label.value, "label": _texts(label, "label")}
+                {"value": label.value, "label": texts(label, "label")}
                 for label in labels
                 if label.kind == kind
             ]
@@ -164,7 +160,7 @@ def export_version(version: QuestionnaireVersion) -> dict[str, Any]:
             {
                 "key": source.key,
                 "citation": source.citation,
-                "description": _texts(source, "description"),
+                "description": texts(source, "description"),
             }
             for source in sorted(sources.values(), key=lambda s: s.key)
         ],
@@ -181,7 +177,13 @@ class _Checker:
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
 
-    def mapping(self, value: Any, where: str, required: set[str], optional: set[str] = frozenset()):
+    def mapping(
+        self,
+        value: Any,
+        where: str,
+        required: AbstractSet[str],
+        optional: AbstractSet[str] = frozenset(),
+    ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.problem(where, "must be an object")
             return None
@@ -212,12 +214,12 @@ class _Checker:
             self.problem(where, f"is {len(value)} characters long; at most {max_length} allowed")
 
     def translated(self, value: Any, where: str, *, max_length: int, required: bool = True) -> None:
-        texts = self.mapping(value, where, set(LANGUAGE_CODES))
-        if texts is None:
+        given = self.mapping(value, where, set(LANGUAGE_CODES))
+        if given is None:
             return
         for code in LANGUAGE_CODES:
-            if code in texts:
-                self.text(texts[code], f"{where}.{code}", max_length=max_length, required=required)
+            if code in given:
+                self.text(given[code], f"{where}.{code}", max_length=max_length, required=required)
 
     def key(self, value: Any, where: str, seen: set[str]) -> None:
         if not isinstance(value, str) or not KEY_PATTERN.match(value) or len(value) > 60:

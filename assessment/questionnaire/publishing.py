@@ -2,15 +2,13 @@
 
 from collections import Counter
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from assessment.models import Dimension, Item, QuestionnaireVersion, ScaleLabel
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+from assessment.questionnaire.languages import LANGUAGE_CODES, texts
 
 
 class PublishError(Exception):
@@ -19,12 +17,12 @@ class PublishError(Exception):
         self.problems = problems
 
 
-def _missing_languages(obj, field: str) -> list[str]:
+def _missing_languages(obj: Model, field: str) -> list[str]:
     """The names (in the current language) of the languages in which `field` is empty."""
     return [
         get_language_info(code)["name_translated"]
-        for code in LANGUAGE_CODES
-        if not (getattr(obj, f"{field}_{code}") or "").strip()
+        for code, text in texts(obj, field).items()
+        if not text.strip()
     ]
 
 
@@ -59,7 +57,7 @@ def publication_problems(version: QuestionnaireVersion) -> list[str]:
         problems.append(_("The version has no dimensions."))
     item_keys: Counter[str] = Counter()
     for dimension in dimensions:
-        name = dimension.name_nl or dimension.key
+        name = texts(dimension, "name")["nl"] or dimension.key
         for code in _missing_languages(dimension, "name"):
             problems.append(
                 _("Dimension “%(name)s” has no name in %(language)s.")
@@ -95,7 +93,7 @@ def publish(*, version: QuestionnaireVersion) -> None:
     version.set_status(QuestionnaireVersion.Status.PUBLISHED)
 
 
-def _translations(obj, field: str) -> dict[str, str]:
+def _translations(obj: Model, field: str) -> dict[str, str | None]:
     return {f"{field}_{code}": getattr(obj, f"{field}_{code}") for code in LANGUAGE_CODES}
 
 

@@ -141,7 +141,11 @@ def _complete_rows(rows: Sequence[Sequence[Answer]]) -> tuple[int, list[list[Exa
     if len(widths) > 1:
         raise ValueError(f"every row must have the same number of items, got {sorted(widths)}")
     k = widths.pop() if widths else 0
-    complete = [[_exact(value) for value in row] for row in rows if None not in row]
+    complete = []
+    for row in rows:
+        given = [_exact(value) for value in row if value is not None]
+        if len(given) == len(row):
+            complete.append(given)
     return k, complete
 
 

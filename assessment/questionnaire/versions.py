@@ -2,13 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 
 from assessment.models import Item, QuestionnaireVersion
+from assessment.questionnaire.languages import texts
 from assessment.questionnaire.structure import Structure
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 @dataclass(frozen=True)
@@ -40,7 +38,7 @@ class VersionDiff:
 
 
 def _texts(item: Item) -> tuple[str, ...]:
-    return tuple(getattr(item, f"text_{code}") or "" for code in LANGUAGE_CODES)
+    return tuple(texts(item, "text").values())
 
 
 def compare(before: Structure, after: Structure) -> VersionDiff:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models import Response
+from assessment.models import Position, Response, Sector
 
 
 class BackgroundForm(forms.ModelForm):
@@ -16,9 +16,12 @@ class BackgroundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, choices in (("sector", Sector.choices), ("position", Position.choices)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)  # a model field with choices
             field.required = True
-            # RadioSelect of a model field with blank=True would offer an empty "---------".
-            field.choices = [choice for choice in field.choices if choice[0]]
+            # Only real answers: RadioSelect of a model field with blank=True would also
+            # offer an empty "---------".
+            field.choices = choices
         self.fields["sector"].error_messages["required"] = _("Choose where you work.")
         self.fields["position"].error_messages["required"] = _("Choose your position.")

@@ -21,9 +21,11 @@ class RoundForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         published = QuestionnaireVersion.objects.published().select_related("questionnaire")
-        self.fields["version"].queryset = published.order_by("-published_at", "-number")
-        self.fields["version"].empty_label = None
-        self.fields["version"].initial = published.latest_published()
+        version = self.fields["version"]
+        assert isinstance(version, forms.ModelChoiceField)  # a foreign key's form field
+        version.queryset = published.order_by("-published_at", "-number")
+        version.empty_label = None
+        version.initial = published.latest_published()
         self.fields["anonymity_threshold"].help_text = gettext(
             "Results appear only when at least this many people have completed the "
             "questionnaire. For a small team, choose %(advice)s or more: the fewer people, "

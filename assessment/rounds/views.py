@@ -4,7 +4,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -15,10 +15,11 @@ from assessment.models import Round
 from assessment.plans.services import open_round
 from assessment.results import release
 from assessment.rounds.forms import RoundForm
-from teams.access import team_to_manage
+from teams.access import AuthenticatedHttpRequest, team_to_manage
+from teams.models import User
 
 
-def _round_to_manage(user, round_id: int) -> Round:
+def _round_to_manage(user: User, round_id: int) -> Round:
     round = get_object_or_404(
         Round.objects.visible_to(user)
         .select_related("team__network", "version__questionnaire")
@@ -42,7 +43,7 @@ def _qr_svg(link: str, scale: int) -> str:
 
 
 @login_required
-def round_create(request: HttpRequest, team_id: int) -> HttpResponse:
+def round_create(request: AuthenticatedHttpRequest, team_id: int) -> HttpResponse:
     team = team_to_manage(request.user, team_id)
     form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -57,7 +58,7 @@ def round_create(request: HttpRequest, team_id: int) -> HttpResponse:
 
 
 @login_required
-def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round = _round_to_manage(request.user, round_id)
     link = _link(round)
     return render(
@@ -68,7 +69,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
-def round_poster(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_poster(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     """A page to print for the staff room: the QR code, the link and a few words."""
     round = _round_to_manage(request.user, round_id)
     link = _link(round)
@@ -79,7 +80,7 @@ def round_poster(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_close(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round = _round_to_manage(request.user, round_id)
     if round.closed_at is None:
         Round.objects.filter(pk=round.pk).update(closed_at=timezone.now())
@@ -89,7 +90,7 @@ def round_close(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_reopen(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_reopen(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round = _round_to_manage(request.user, round_id)
     release.reopen(round=round)
     messages.success(request, _("The round is open again."))
@@ -97,7 +98,7 @@ def round_reopen(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 @login_required
-def round_delete(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_delete(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     """Deletes the round with every answer in it, after the facilitator confirms."""
     round = _round_to_manage(request.user, round_id)
     if request.method == "POST":

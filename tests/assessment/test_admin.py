@@ -103,6 +103,19 @@ def test_published_dimension_is_read_only_in_admin(questionnaire, admin, login):
     assert Dimension.objects.get(pk=dimension.pk).name_nl != "Stiekem veranderd"
 
 
+@pytest.mark.parametrize(
+    "name, inline",
+    [
+        ("admin:assessment_questionnaireversion_add", "dimensions-TOTAL_FORMS"),
+        ("admin:assessment_dimension_add", "items-TOTAL_FORMS"),
+    ],
+)
+def test_admin_opens_an_add_page_with_its_rows_inline(questionnaire, admin, login, name, inline):
+    response = login(admin).get(reverse(name))
+    assert response.status_code == 200
+    assert inline in response.content.decode()
+
+
 def test_published_version_cannot_be_deleted_in_admin(questionnaire, admin, login):
     url = reverse("admin:assessment_questionnaireversion_delete", args=[questionnaire.pk])
     assert login(admin).post(url, {"post": "yes"}).status_code == 403

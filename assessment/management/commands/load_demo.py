@@ -60,7 +60,7 @@ DEMO_NETWORKS = [
 
 
 # Per team, oldest first: (round title, days ago it closed or None if open, respondents, profile).
-DEMO_ROUNDS = {
+DEMO_ROUNDS: dict[str, list[tuple[str, int | None, int, TeamProfile]]] = {
     "IKC De Regenboog": [
         (
             "Najaar 2025",
@@ -128,7 +128,7 @@ DEMO_ROUNDS = {
 
 # Per team: (agreed after round, dimension key, statement key or "", action, who, due in days
 # after that round closed, status now).
-DEMO_ACTIONS = {
+DEMO_ACTIONS: dict[str, list[tuple[str, str, str, str, str, int, Action.Status]]] = {
     "IKC De Regenboog": [
         (
             "Najaar 2025",
@@ -212,6 +212,7 @@ def _demo_rounds(version: QuestionnaireVersion, facilitators: dict[str, User]) -
             team.name, []
         ):
             origin = rounds[after]
+            assert origin.closed_at is not None  # plans are made after a round closed
             dimension = version.dimensions.get(key=dimension_key)
             topic = dimension.items.get(key=item_key).text if item_key else dimension.name
             action = Action.objects.create(
@@ -250,6 +251,8 @@ class Command(BaseCommand):
             raise CommandError("load_demo only runs with DEBUG on: it creates known passwords.")
 
         version = install_shipped_questionnaire() or QuestionnaireVersion.objects.latest_published()
+        if version is None:
+            raise CommandError("There is no published questionnaire version for demo rounds.")
         admin = _account("admin@samenspel.test", "Anne Admin", is_staff=True, is_superuser=True)
         coordinator = _account("coordinator@samenspel.test", "Carla Coördinator")
         logins = [("admin", admin), ("coordinator", coordinator)]
