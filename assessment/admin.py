@@ -212,7 +212,7 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
         if request.method == "POST":
             upload = request.FILES.get("file")
             if upload is None:
-                problems = [_("Choose a file to import.")]
+                problems = [gettext("Choose a file to import.")]
             else:
                 try:
                     version = import_version(read_file(upload.read()))

@@ -190,10 +190,10 @@ def compare(
         current_means = means.get(current.pk, {}) if current else {}
         previous_means = means.get(previous.pk, {}) if previous else {}
         change = None
-        if current_means and previous_means:
+        if current and previous and current_means and previous_means:
             change = scoring.change(
-                _msn(average(current_means), pooled[current.pk], current.completed),
-                _msn(average(previous_means), pooled[previous.pk], previous.completed),
+                _msn(fmean(current_means.values()), pooled[current.pk], _completed(current)),
+                _msn(fmean(previous_means.values()), pooled[previous.pk], _completed(previous)),
             )
         rows.append(
             TeamRow(
@@ -204,7 +204,7 @@ def compare(
                 round_id=current.pk if current else None,
                 round_title=current.title if current else "",
                 ended_on=ended_on(current) if current else None,
-                completed=current.completed if current else 0,
+                completed=_completed(current) if current else 0,
                 means=current_means,
                 previous_means=previous_means,
                 average=average(current_means),
@@ -228,6 +228,11 @@ def compare(
         period=(since, until),
         over_time=over_time,
     )
+
+
+def _completed(round: Round) -> int:
+    """The shown responses, as Round.objects.qualifying() counted them."""
+    return getattr(round, "completed", 0)
 
 
 def _msn(mean: float, pooled: list[float], respondents: int) -> tuple[float, float, int]:

@@ -14,6 +14,7 @@ from assessment.exports import csv_response
 from assessment.results import charts
 from assessment.results.scoring import summarise
 from config.parsing import parse_id
+from teams.access import AuthenticatedHttpRequest
 
 MAX_OVERLAY = 6
 PAGE_SIZE = 50
@@ -32,7 +33,7 @@ def _date(value: str | None) -> date | None:
     return day if day and FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
-def _comparison(request: HttpRequest) -> tuple[Comparison, dict]:
+def _comparison(request: AuthenticatedHttpRequest) -> tuple[Comparison, dict]:
     """The comparison for the filters in the query string, within the user's scope."""
     scope = list(request.user.visible_networks().order_by("name"))
     if not scope:
@@ -60,7 +61,7 @@ def _comparison(request: HttpRequest) -> tuple[Comparison, dict]:
 
 
 @login_required
-def compare_teams(request: HttpRequest) -> HttpResponse:
+def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
     comparison, filters = _comparison(request)
     page = Paginator(comparison.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     dimensions = comparison.dimensions
@@ -142,7 +143,8 @@ def _ticked(request: HttpRequest, comparison: Comparison) -> list:
     by_id = {row.team_id: row for row in comparison.measured}
     chosen = []
     for value in request.GET.getlist("teams"):
-        row = by_id.get(parse_id(value))
+        team_id = parse_id(value)
+        row = by_id.get(team_id) if team_id is not None else None
         if row and row not in chosen:
             chosen.append(row)
     return chosen
@@ -169,7 +171,7 @@ def _formatter():
 
 
 @login_required
-def compare_csv(request: HttpRequest) -> HttpResponse:
+def compare_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The comparison table as CSV: the same filters, sorting and columns, all pages."""
     comparison, _filters = _comparison(request)
     response, writer = csv_response("samenspel-teams.csv")

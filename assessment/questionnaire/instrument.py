@@ -51,12 +51,7 @@ def version_quality(version: QuestionnaireVersion) -> QualityReport:
     for dimension in shape.dimensions:
         items = shape.items[dimension.pk]
         rows = [
-            [
-                None
-                if given.get(item.pk) is None
-                else scoring.scored(given[item.pk], reverse=item.reverse_scored, scale_max=top)
-                for item in items
-            ]
+            [_scored(given.get(item.pk), item.reverse_scored, top) for item in items]
             for given in answers.values()
         ]
         reports.append(
@@ -72,6 +67,10 @@ def version_quality(version: QuestionnaireVersion) -> QualityReport:
             )
         )
     return QualityReport(responses=len(answers), dimensions=reports)
+
+
+def _scored(state: int | None, reverse: bool, top: int) -> int | None:
+    return None if state is None else scoring.scored(state, reverse=reverse, scale_max=top)
 
 
 def _disclosed(

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from django.db.models import Count, F, Q, Sum
@@ -67,7 +67,11 @@ def store_scores(*, response: Response) -> None:
     """
     round = Round.objects.select_for_update().get(pk=response.round_id)
     items, scale = version_shape(response.round.version)
-    answers = dict(response.answers.filter(state__isnull=False).values_list("item_id", "state"))
+    answers: dict[int, int] = {
+        item_id: state
+        for item_id, state in response.answers.values_list("item_id", "state")
+        if state is not None
+    }
     DimensionScore.objects.bulk_create(
         DimensionScore(
             response=response, round_id=response.round_id, dimension_id=dimension_id, score=score
@@ -170,7 +174,7 @@ def round_results(round: Round) -> RoundResults:
     scale = _scale(shape)
     policy = disclosure.Policy.of(round)
     visible = not round.is_open and policy.mean(completed)
-    base = dict(
+    results = RoundResults(
         round=round,
         completed=completed,
         visible=visible,
@@ -178,16 +182,18 @@ def round_results(round: Round) -> RoundResults:
         scale=scale,
         strength=float(version.strength_threshold),
         concern=float(version.concern_threshold),
+        dimensions=[],
+        items=[],
+        sectors=[],
+        actions=tuple(round.actions.select_related("origin").order_by("created", "pk")),
         held_back=submitted.count() - completed if round.shown_until else 0,
     )
-    actions = tuple(round.actions.select_related("origin").order_by("created", "pk"))
     if not visible:
-        return RoundResults(**base, dimensions=[], items=[], sectors=[], actions=actions)
+        return results
     dimensions = list(shape.dimensions)
-    all_items = shape.all_items
-    return RoundResults(
-        **base,
-        dimensions=_dimension_results(round, dimensions, scale, base, policy),
+    return replace(
+        results,
+        dimensions=_dimension_results(round, dimensions, results, policy),
         items=_item_results(round, shape, scale, policy),
         sectors=breakdowns.breakdown(
             round, "sector", dimension_keys={d.pk: d.key for d in dimensions}
@@ -195,38 +201,37 @@ def round_results(round: Round) -> RoundResults:
         trend=team_trend(
             round,
             dimension_names={dimension.key: dimension.name for dimension in dimensions},
-            item_texts={item.key: item.text for item in all_items},
+            item_texts={item.key: item.text for item in shape.all_items},
             scale_max=scale.state_max,
         ),
-        actions=actions,
     )
 
 
 def _dimension_results(
-    round: Round, dimensions: list[Dimension], scale: scoring.Scale, base: dict, policy
+    round: Round, dimensions: list[Dimension], results: RoundResults, policy: disclosure.Policy
 ) -> list[scoring.DimensionResult]:
     scores: dict[int, list[float]] = defaultdict(list)
     for dimension_id, score in DimensionScore.objects.filter(
         Response.shown_filter("response__"), round=round
     ).values_list("dimension_id", "score"):
         scores[dimension_id].append(score)
-    results = (
+    shown = (
         scoring.dimension_result(
             dimension.key,
             dimension.name,
             scores.get(dimension.pk, []),
-            strength=base["strength"],
-            concern=base["concern"],
-            scale=scale,
+            strength=results.strength,
+            concern=results.concern,
+            scale=results.scale,
             policy=policy,
         )
         for dimension in dimensions
     )
-    return [result for result in results if result is not None]
+    return [result for result in shown if result is not None]
 
 
 def _item_results(
-    round: Round, shape: Structure, scale: scoring.Scale, policy
+    round: Round, shape: Structure, scale: scoring.Scale, policy: disclosure.Policy
 ) -> list[scoring.ItemResult]:
     point_counts = {
         f"d{value}": Count("id", filter=Q(state=value)) for value in range(1, scale.state_max + 1)

@@ -8,6 +8,7 @@ passes through `plain` (or `wrap`, which uses it) on its way into a figure.
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 
+from assessment.results.disclosure import Distribution
 from assessment.results.scoring import Band, DimensionResult, ItemResult, Summary
 
 BAND_COLOURS = {Band.STRENGTH: "#198754", Band.ATTENTION: "#b35c00", Band.CONCERN: "#b02a37"}
@@ -311,12 +312,12 @@ def distribution(
     """Per item, the share that gave each answer: stacked bars from 'strongly disagree' to
     'strongly agree'. Where the gate allows only groups of answers for one item (see
     disclosure.distribution_or_none), the whole chart shows the groups, so it reads alike."""
-    shown = [item for item in items if item.distribution]
-    grouped = any(item.distribution.grouped for item in shown)
-    rows = [_grouped(item.distribution) if grouped else item.distribution.shares for item in shown]
+    shown = [(item, item.distribution) for item in items if item.distribution]
+    grouped = any(distribution.grouped for _item, distribution in shown)
+    rows = [_grouped(d) if grouped else d.shares for _item, d in shown]
     labels = group_labels if grouped else answer_labels
     colours = GROUP_COLOURS if grouped else ANSWER_COLOURS
-    y = [wrap(item.text, 34) for item in shown]
+    y = [wrap(item.text, 34) for item, _distribution in shown]
     data = [
         {
             "type": "bar",
@@ -344,7 +345,7 @@ def distribution(
     }
 
 
-def _grouped(distribution) -> tuple[float, ...]:
+def _grouped(distribution: Distribution) -> tuple[float, ...]:
     """Shares per group (lower options, middle, upper options), from either form."""
     if distribution.grouped:
         return distribution.shares

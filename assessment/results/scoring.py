@@ -274,13 +274,13 @@ def item_result(
 
 def top_improvements(items: Iterable[ItemResult], limit: int = 10) -> list[ItemResult]:
     ranked = [item for item in items if item.priority is not None]
-    ranked.sort(key=lambda item: (-item.priority, item.state, item.key))
+    ranked.sort(key=lambda item: (-(item.priority or 0.0), item.state, item.key))
     return ranked[:limit]
 
 
 def strengths(items: Iterable[ItemResult], limit: int = 5) -> list[ItemResult]:
     ranked = [item for item in items if item.state is not None]
-    ranked.sort(key=lambda item: (-item.state, item.key))
+    ranked.sort(key=lambda item: (-(item.state or 0.0), item.key))
     return ranked[:limit]
 
 
