@@ -80,9 +80,9 @@ def distributions(results: RoundResults) -> list[dict]:
     labels = {label.value: label.label for label in structure(results.round.version).state_labels}
     answer_labels = [labels[value] for value in sorted(labels)]
     group_labels = [
-        _("Disagree"),
+        pgettext("answer group", "(Strongly) disagree"),
         pgettext("answer group", "Neither agree nor disagree"),
-        _("Agree"),
+        pgettext("answer group", "(Strongly) agree"),
     ]
     shown = [item for item in results.items if item.distribution]
     return [

@@ -49,6 +49,7 @@ def newcomer_counts(round: Round) -> list[disclosure.FigureCount]:
     for dimension_id, n in per_dimension.items():
         counts.append(disclosure.FigureCount(f"dimension:{dimension_id}", n))
         counts.append(disclosure.FigureCount(f"dimension:{dimension_id}:spread", n, spreads))
+    options = {f"option_{value}": Count("id", filter=Q(state=value)) for value in range(1, 10)}
     for row in (
         Answer.objects.filter(response__in=responses)
         .order_by()
@@ -58,16 +59,20 @@ def newcomer_counts(round: Round) -> list[disclosure.FigureCount]:
             known_n=Count("id", filter=Q(state__isnull=False) | Q(dont_know=True)),
             importance_n=Count("importance"),
             wants_n=Count("wants_to_work"),
+            **options,
         )
     ):
         name = f"item:{row['item_id']}"
         counts += [
             disclosure.FigureCount(f"{name}:state", row["state_n"]),
             disclosure.FigureCount(f"{name}:known", row["known_n"]),
-            disclosure.FigureCount(f"{name}:distribution", row["known_n"], spreads),
+            disclosure.FigureCount(f"{name}:distribution", row["state_n"], spreads),
             disclosure.FigureCount(f"{name}:importance", row["importance_n"]),
             disclosure.FigureCount(f"{name}:wants", row["wants_n"]),
         ]
+        # Two readings of a distribution differ by the newcomers' answers per option: each
+        # must be none or enough (this also covers the grouped form).
+        counts += [disclosure.FigureCount(f"{name}:{option}", row[option]) for option in options]
     return counts
 
 
@@ -85,8 +90,10 @@ def refresh(round: Round) -> None:
     Call inside the transaction that changed the round's responses."""
     from assessment.results.aggregate import refresh_totals
 
-    round.shown_until = shown_cutoff(round)
-    Round.objects.filter(pk=round.pk).update(shown_until=round.shown_until)
+    cutoff = shown_cutoff(round)
+    if cutoff != round.shown_until:
+        round.shown_until = cutoff
+        Round.objects.filter(pk=round.pk).update(shown_until=cutoff)
     refresh_totals([round.pk])
 
 

@@ -29,7 +29,7 @@ SCATTER_LABELS = charts.ScatterLabels(
     act_here="Act here: important, but weak",
 )
 ANSWER_LABELS = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
-GROUP_LABELS = ["Disagree", "Neither agree nor disagree", "Agree"]
+GROUP_LABELS = ["(Strongly) disagree", "Neither agree nor disagree", "(Strongly) agree"]
 
 
 def _dimension(key: str, name: str, scores: list[float]) -> scoring.DimensionResult:

@@ -525,11 +525,6 @@ def _groups(counts: tuple[int, ...]) -> tuple[int, int, int]:
     return sum(counts[:half]), middle, sum(counts[len(counts) - half :])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="release.newcomer_counts counts the newcomers behind a distribution, not their "
-    "answers per option: a lone newcomer's answer follows from the two distributions",
-)
 def test_the_distributions_before_and_after_a_release_never_differ_by_a_few_answers(
     facilitator_pages, round, colleagues
 ):

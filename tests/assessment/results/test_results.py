@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Answer, Dimension, DimensionScore, Item, Response, Round, Sector
+from assessment.questionnaire.structure import structure
 from assessment.results import charts, scoring
 from assessment.results.aggregate import store_scores
 
@@ -987,10 +988,11 @@ def _assert_in_no_bar(page, shares: set[float]) -> None:
 def _assert_all_on_three_elsewhere(page, item) -> None:
     """Every other statement: all respondents on 3, shown as it is (per answer)."""
     label = charts.wrap(item.text, 34)
-    answers = [_nl(text) for text in ("Disagree", "Agree")]
+    shape = structure(page.context["round"].version)
+    answers = [charts.plain(scale_label.label) for scale_label in shape.state_labels]
+    assert len(answers) == STATE_MAX
     for figure in _distribution_charts(page):
-        names = [trace["name"] for trace in figure["data"]]
-        assert len(names) == STATE_MAX and not set(answers) & set(names)
+        assert [trace["name"] for trace in figure["data"]] == answers
         three = figure["data"][2]
         others = [x for y, x in zip(three["y"], three["x"], strict=True) if y != label]
         assert others and all(x == 100.0 for x in others)
@@ -1034,9 +1036,9 @@ def test_a_lone_answer_is_shown_only_inside_its_group(login, facilitator, round)
     assert item.distribution.shares == pytest.approx((3 / 9, 0.0, 6 / 9))
     with translation.override("nl"):
         groups = [
-            translation.gettext("Disagree"),
+            translation.pgettext("answer group", "(Strongly) disagree"),
             translation.pgettext("answer group", "Neither agree nor disagree"),
-            translation.gettext("Agree"),
+            translation.pgettext("answer group", "(Strongly) agree"),
         ]
     assert _bars(page, item) == {groups[0]: 33.3, groups[1]: 0.0, groups[2]: 66.7}
     _assert_in_no_bar(page, {_charted(1, 9), _charted(2, 9)})
