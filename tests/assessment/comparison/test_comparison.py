@@ -1030,3 +1030,31 @@ def test_submitting_a_response_adds_it_to_the_round_totals(team, questionnaire):
     store_scores(response=response)
     after = {t.dimension_id: t.n for t in DimensionTotal.objects.filter(round=round)}
     assert after == {dimension_id: n + 1 for dimension_id, n in before.items()}
+
+
+def test_a_dimension_only_one_respondent_answered_is_in_no_team_cell_nor_average(
+    login, coordinator, team, questionnaire
+):
+    """Attack 3: a round of three, of whom only one answered a dimension's statements. The
+    compare page, its CSV and the network average must not show that one person's score."""
+    keys = _keys(questionnaire)
+    lonely, shared = keys[0], keys[1]
+    round = _scored(team, questionnaire, {shared: 4.0}, responses=3)
+    DimensionScore.objects.create(
+        response=round.responses.first(),
+        round=round,
+        dimension=questionnaire.dimensions.get(key=lonely),
+        score=1.0,
+    )
+    refresh_totals([round.pk])
+    client = login(coordinator)
+
+    page = client.get(COMPARE)
+    rows = _csv(client.get(COMPARE_CSV))
+
+    row = _row(page, team)
+    assert row.means == {shared: 4.0}
+    assert lonely not in page.context["comparison"].network_average
+    column = 7 + keys.index(lonely)
+    assert [line[column] for line in rows[1:]] == ["", ""]  # the team and the network average
+    assert rows[1][7 + keys.index(shared)] == "4.00"
