@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assessment.exports import csv_response
 from assessment.models import Round
@@ -131,7 +132,9 @@ def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     if results.trend and results.trend.has_history:
         writer.writerow([])
         writer.writerow(
-            [_("Trend"), _("Key")] + [r.title for r in results.trend.rounds] + [_("Change")]
+            [_("Trend"), _("Key")]
+            + [r.title for r in results.trend.rounds]
+            + [pgettext("trend between rounds", "Change")]
         )
         for trend in results.trend.dimensions:
             writer.writerow(

@@ -170,3 +170,17 @@ def test_draft_page_lists_what_is_missing_before_publishing(questionnaire, admin
         reverse("admin:assessment_questionnaireversion_change", args=[draft.pk])
     )
     assert item.key in response.content.decode()
+
+
+def test_admin_says_wijzigen_on_its_change_links_in_dutch(questionnaire, admin, login):
+    # Our own "Change" (a trend between rounds) has a context, so it no longer takes over
+    # the admin's word for editing.
+    client = login(admin)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert 'class="changelink"' in index and ">Wijzigen</a>" in index
+    assert "Verandering" not in index
+    draft = create_draft(source=questionnaire)
+    page = client.get(reverse("admin:assessment_questionnaireversion_change", args=[draft.pk]))
+    content = page.content.decode()
+    assert 'class="inlinechangelink">Wijzigen</a>' in content
+    assert "Verandering" not in content

@@ -1058,3 +1058,11 @@ def test_a_dimension_only_one_respondent_answered_is_in_no_team_cell_nor_average
     column = 7 + keys.index(lonely)
     assert [line[column] for line in rows[1:]] == ["", ""]  # the team and the network average
     assert rows[1][7 + keys.index(shared)] == "4.00"
+
+
+def test_the_compare_pages_change_column_says_verandering_not_the_admins_wijzigen(
+    login, coordinator, team, measured
+):
+    content = login(coordinator).get(COMPARE).content.decode()
+
+    assert "Verandering" in content and "Wijzigen" not in content

@@ -417,9 +417,14 @@ def test_a_later_rounds_trend_shows_this_round_as_it_was_read(
     dimensions = [d.key for d in page.results.dimensions]
     assert previous["r"][:-1] == pytest.approx([read.means[key] for key in dimensions])
     rows = _csv_rows(page.csv)
-    start = rows.index([_nl("Trend"), _nl("Key"), round.title, later.title, _nl("Change")])
+    start = rows.index([_nl("Trend"), _nl("Key"), round.title, later.title, _nl_trend_change()])
     for row in rows[start + 1 : start + 1 + len(dimensions)]:
         assert row[2] == f"{read.means[row[1]]:.2f}"
+
+
+def _nl_trend_change() -> str:
+    with translation.override("nl"):
+        return translation.pgettext("trend between rounds", "Change")
 
 
 # Reopening that holds nothing back
