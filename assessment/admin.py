@@ -26,7 +26,7 @@ from assessment.questionnaire.importexport import (
     import_version,
     read_file,
 )
-from assessment.questionnaire.instrument import version_quality
+from assessment.questionnaire.instrument import version_quality, versions_with_data
 from assessment.questionnaire.publishing import PublishError, create_draft, publish
 from assessment.questionnaire.structure import structure
 from assessment.questionnaire.versions import compare, mark_as_new_item
@@ -246,6 +246,8 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
                 "opts": self.model._meta,
                 "version": version,
                 "report": report,
+                # Without responses the report is a table of dashes: point to versions with data.
+                "versions_with_data": versions_with_data() if not report.responses else [],
                 "title": _("Quality of %(version)s") % {"version": version},
             },
         )

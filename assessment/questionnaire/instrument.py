@@ -3,6 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from django.db.models import QuerySet
+
 from assessment.models import Answer, QuestionnaireVersion, Response, Round
 from assessment.questionnaire import quality
 from assessment.questionnaire.structure import structure
@@ -67,6 +69,20 @@ def version_quality(version: QuestionnaireVersion) -> QualityReport:
             )
         )
     return QualityReport(responses=len(answers), dimensions=reports)
+
+
+def versions_with_data() -> QuerySet[QuestionnaireVersion]:
+    """The published versions with at least one qualifying round: where a quality report
+    has something to rest on."""
+    # Read as a set first: qualifying() groups to count, which a subquery would carry along.
+    version_ids = set(Round.objects.qualifying().values_list("version_id", flat=True))
+    return (
+        QuestionnaireVersion.objects.filter(
+            pk__in=version_ids, status=QuestionnaireVersion.Status.PUBLISHED
+        )
+        .select_related("questionnaire")
+        .order_by("questionnaire__key", "number")
+    )
 
 
 def _scored(state: int | None, reverse: bool, top: int) -> int | None:

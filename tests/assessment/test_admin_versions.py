@@ -901,3 +901,41 @@ def test_from_draft_to_published_v2_to_a_new_round_through_the_admin(
     )
     assert response.status_code == 302
     assert Round.objects.get().version == v2
+
+
+def test_quality_without_responses_says_so_in_one_line_and_links_to_versions_with_data(
+    round, questionnaire, admin, login
+):
+    make_responses([(round, 12, TeamProfile(level=3.3))], rng=random.Random(4))
+    draft = create_draft(source=questionnaire)
+
+    response = login(admin).get(_url("quality", draft))
+
+    assert response.status_code == 200
+    assert list(response.context["versions_with_data"]) == [questionnaire]
+    content = response.content.decode()
+    basis = _basis(content)
+    no_data = "No responses to this version count yet: only closed rounds with enough responses do."
+    assert escape(_nl(no_data)) in basis
+    assert f'href="{_url("quality", questionnaire)}"' in basis
+    assert 'id="quality-dimensions"' not in content and "–" not in content.split("</h1>")[-1]
+
+
+def test_quality_without_responses_anywhere_links_to_nothing(questionnaire, admin, login):
+    response = login(admin).get(_url("quality", questionnaire))
+
+    assert response.status_code == 200
+    assert list(response.context["versions_with_data"]) == []
+    assert "<a " not in _basis(response.content.decode())
+    assert 'id="quality-dimensions"' not in response.content.decode()
+
+
+def test_a_version_whose_only_round_is_below_its_threshold_has_no_data_to_link_to(
+    round, questionnaire, admin, login
+):
+    make_responses([(round, round.anonymity_threshold - 1, TeamProfile(level=3.3))])
+    draft = create_draft(source=questionnaire)
+
+    response = login(admin).get(_url("quality", draft))
+
+    assert list(response.context["versions_with_data"]) == []
