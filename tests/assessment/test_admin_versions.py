@@ -933,7 +933,9 @@ def test_quality_without_responses_anywhere_links_to_nothing(questionnaire, admi
 def test_a_version_whose_only_round_is_below_its_threshold_has_no_data_to_link_to(
     round, questionnaire, admin, login
 ):
-    make_responses([(round, round.anonymity_threshold - 1, TeamProfile(level=3.3))])
+    make_responses(
+        [(round, round.anonymity_threshold - 1, TeamProfile(level=3.3))], rng=random.Random(6)
+    )
     draft = create_draft(source=questionnaire)
 
     response = login(admin).get(_url("quality", draft))
