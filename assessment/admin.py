@@ -1,6 +1,7 @@
 import json
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -286,7 +287,17 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
                 self.message_user(request, _("%(version)s is published.") % {"version": version})
 
 
-class ItemInline(DraftOnlyInlineMixin, TranslationTabularInline):
+class StatementWidthMixin(AdminBase):
+    """A statement (text_nl, text_en) is a sentence of up to 300 characters: edit it in a
+    box wide enough to read it whole, not in a one-line input."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name.startswith("text_"):
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ItemInline(StatementWidthMixin, DraftOnlyInlineMixin, TranslationTabularInline):
     model = Item
     fields = ["order", "key", "text", "reverse_scored", "sources"]
     extra = 0
@@ -319,7 +330,7 @@ class DimensionAdmin(DraftOnlyMixin, TranslationAdmin):
 
 
 @admin.register(Item)
-class ItemAdmin(DraftOnlyMixin, TranslationAdmin):
+class ItemAdmin(StatementWidthMixin, DraftOnlyMixin, TranslationAdmin):
     list_display = ["text", "key", "dimension", "reverse_scored"]
     list_filter = ["dimension__version", "reverse_scored"]
     search_fields = ["text_nl", "text_en", "key"]

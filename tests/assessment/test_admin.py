@@ -1,3 +1,4 @@
+import re
 from html import escape
 
 import pytest
@@ -193,3 +194,23 @@ def test_the_admin_index_has_no_english_words_left_in_dutch(admin, login):
     for english in ["Model name", "Add link", "Change or view list link", "Access attempts"]:
         assert english not in index
     assert "Onderdeel" in index and "Inlogpogingen" in index
+
+
+def test_a_statement_is_edited_in_a_wide_box_inline_and_on_its_own_page(
+    questionnaire, admin, login
+):
+    draft = create_draft(source=questionnaire)
+    dimension = draft.ordered_dimensions().first()
+    item = dimension.items.first()
+    client = login(admin)
+    pages = [
+        reverse("admin:assessment_dimension_change", args=[dimension.pk]),
+        reverse("admin:assessment_item_change", args=[item.pk]),
+    ]
+    for url in pages:
+        content = client.get(url).content.decode()
+        for language in ["nl", "en"]:
+            box = re.search(rf'<textarea name="[^"]*text_{language}"[^>]*>', content)
+            assert box, f"text_{language} is no textarea on {url}"
+            assert 'cols="80"' in box.group(0) and 'rows="2"' in box.group(0)
+        assert escape(item.text_nl) in content
