@@ -17,9 +17,13 @@ setup: $(STAMP)
 	$(BIN)/python manage.py install_questionnaire
 	$(BIN)/python manage.py load_demo
 
+# `make run PORT=8100` when 8000 is taken. Links handed out follow the browser's address in
+# development (config/links.py); SITE_ROOT, unless set, follows PORT for the admin's columns.
+PORT ?= 8000
+
 run: setup
-	@echo "Samenspel runs at http://127.0.0.1:8000 (Ctrl+C stops it)."
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Samenspel runs at http://127.0.0.1:$(PORT) (Ctrl+C stops it)."
+	SITE_ROOT="$${SITE_ROOT:-http://127.0.0.1:$(PORT)}" $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The Nu HTML checker for the page crawl (tests/e2e/test_every_page.py), pinned in
 # package-lock.json. It runs on the system Java: --ignore-scripts keeps vnu-jar's install

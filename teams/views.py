@@ -67,7 +67,7 @@ def team_create(request: AuthenticatedHttpRequest, network_id: int) -> HttpRespo
             size=form.cleaned_data["size"],
             invited_by=request.user,
         )
-        send_invitation(invitation)
+        send_invitation(invitation, request)
         messages.success(
             request,
             _("Team “%(team)s” was created and %(email)s was invited as its facilitator.")
@@ -92,7 +92,8 @@ def _team_page(
     }
     if can_manage:
         context["invitations"] = [
-            (invitation, invitation_link(invitation)) for invitation in team.invitations.pending()
+            (invitation, invitation_link(invitation, request))
+            for invitation in team.invitations.pending()
         ]
         context["invitation_form"] = invitation_form or InvitationForm()
     return render(request, "teams/team_detail.html", context, status=status)
@@ -116,7 +117,7 @@ def team_invite(request: AuthenticatedHttpRequest, team_id: int) -> HttpResponse
         role=form.cleaned_data["role"],
         invited_by=request.user,
     )
-    send_invitation(invitation)
+    send_invitation(invitation, request)
     messages.success(
         request,
         _("%(email)s was invited. The link below can also be copied and shared.")

@@ -66,3 +66,14 @@ def test_production_uses_secure_cookies_and_hsts():
 def test_development_needs_no_variables():
     result = manage("check")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_link_without_a_request_is_built_on_site_root_even_in_development(settings):
+    # The admin's invitation column has no request to ask: SITE_ROOT, which `make run`
+    # sets to the port it serves on.
+    from config.links import absolute_link
+
+    settings.DEBUG = True
+    settings.SITE_ROOT = "http://127.0.0.1:8100"
+
+    assert absolute_link("/r/abc/") == "http://127.0.0.1:8100/r/abc/"

@@ -1,10 +1,9 @@
 """Facilitators start, share, follow, close and reopen measurement rounds."""
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -15,6 +14,7 @@ from assessment.models import Round
 from assessment.plans.services import open_round
 from assessment.results import release
 from assessment.rounds.forms import RoundForm
+from config.links import absolute_link
 from teams.access import AuthenticatedHttpRequest, team_to_manage
 from teams.models import User
 
@@ -31,8 +31,8 @@ def _round_to_manage(user: User, round_id: int) -> Round:
     return round
 
 
-def _link(round: Round) -> str:
-    return settings.SITE_ROOT + round.respondent_path()
+def _link(request: HttpRequest, round: Round) -> str:
+    return absolute_link(round.respondent_path(), request)
 
 
 def _qr_svg(link: str, scale: int) -> str:
@@ -60,7 +60,7 @@ def round_create(request: AuthenticatedHttpRequest, team_id: int) -> HttpRespons
 @login_required
 def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round = _round_to_manage(request.user, round_id)
-    link = _link(round)
+    link = _link(request, round)
     return render(
         request,
         "rounds/detail.html",
@@ -72,7 +72,7 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
 def round_poster(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     """A page to print for the staff room: the QR code, the link and a few words."""
     round = _round_to_manage(request.user, round_id)
-    link = _link(round)
+    link = _link(request, round)
     return render(
         request, "rounds/poster.html", {"round": round, "link": link, "qr": _qr_svg(link, 10)}
     )

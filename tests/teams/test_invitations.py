@@ -341,3 +341,48 @@ def test_accept_invitation_raises_for_a_user_with_another_address(team, member, 
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
     assert team.role_of(member) == Membership.Role.MEMBER
+
+
+# Where the invitation link points
+
+
+def _invite_as(client: Client, team, host: str):
+    return client.post(
+        reverse("team_invite", args=[team.pk]),
+        {"email": NEW_EMAIL, "role": Membership.Role.MEMBER},
+        HTTP_HOST=host,
+    )
+
+
+def test_in_development_the_invitation_link_follows_the_address_the_browser_used(
+    settings, login, facilitator, team, mailoutbox
+):
+    settings.DEBUG = True
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    client = login(facilitator)
+
+    _invite_as(client, team, "127.0.0.1:8100")
+
+    link = "http://127.0.0.1:8100" + Invitation.objects.get().get_absolute_url()
+    (message,) = mailoutbox
+    assert link in message.body
+    page = client.get(reverse("team_detail", args=[team.pk]), HTTP_HOST="127.0.0.1:8100")
+    assert link in page.content.decode()
+
+
+def test_in_production_the_invitation_link_is_built_on_site_root_whatever_host_was_asked(
+    settings, login, facilitator, team, mailoutbox
+):
+    settings.DEBUG = False
+    settings.SITE_ROOT = "https://samenspel.example.org"
+    settings.ALLOWED_HOSTS = ["samenspel.example.org", "other.example.org"]
+    client = login(facilitator)
+
+    _invite_as(client, team, "other.example.org")
+
+    link = "https://samenspel.example.org" + Invitation.objects.get().get_absolute_url()
+    (message,) = mailoutbox
+    assert link in message.body and "other.example.org" not in message.body
+    page = client.get(reverse("team_detail", args=[team.pk]), HTTP_HOST="other.example.org")
+    assert link in page.content.decode()
+    assert "other.example.org" not in page.content.decode()

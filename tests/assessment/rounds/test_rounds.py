@@ -370,3 +370,32 @@ def test_the_coordinator_of_the_network_and_an_admin_manage_rounds(
     client.post(reverse("round_reopen", args=[round.pk]))
     round.refresh_from_db()
     assert round.is_open
+
+
+# Where the link points
+
+
+@pytest.mark.parametrize("page", ["round_detail", "round_poster"])
+def test_in_development_the_link_follows_the_address_the_browser_used(
+    settings, login, facilitator, round, page
+):
+    settings.DEBUG = True
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+
+    response = login(facilitator).get(reverse(page, args=[round.pk]), HTTP_HOST="127.0.0.1:8100")
+
+    assert response.context["link"] == "http://127.0.0.1:8100" + round.respondent_path()
+
+
+@pytest.mark.parametrize("page", ["round_detail", "round_poster"])
+def test_in_production_the_link_is_built_on_site_root_whatever_host_was_asked(
+    settings, login, facilitator, round, page
+):
+    settings.DEBUG = False
+    settings.SITE_ROOT = "https://samenspel.example.org"
+    settings.ALLOWED_HOSTS = ["samenspel.example.org", "other.example.org"]
+
+    response = login(facilitator).get(reverse(page, args=[round.pk]), HTTP_HOST="other.example.org")
+
+    assert response.context["link"] == "https://samenspel.example.org" + round.respondent_path()
+    assert "other.example.org" not in response.content.decode()
