@@ -186,12 +186,13 @@ def _item_header() -> list[str]:
             "Want to work on it (share)",
             "Number of answers on working on it",
             "Priority",
+            "Reverse-scored",
         )
     ]
 
 
 def _assert_no_extremes_in_csv(rows: list[list[str]]) -> None:
-    assert rows[3] == _dimension_header()
+    assert rows[4] == _dimension_header()
     for word in ("Minimum", "Maximum", _nl("Minimum"), _nl("Maximum")):
         assert not any(word in cell for row in rows for cell in row), word
 
@@ -495,7 +496,7 @@ def test_between_the_thresholds_means_are_shown_but_no_spreads(login, facilitato
     assert "sectors" not in page.context["figures"]
     assert not any("fill" in trace for trace in figures["radar-figure"]["data"])
     _assert_no_extremes_in_csv(rows)
-    dimension_rows = rows[4 : 4 + 13]
+    dimension_rows = rows[5 : 5 + 13]
     assert [row[1] for row in dimension_rows] == [d.key for d in _dimensions(round.version)]
     for row in dimension_rows:
         assert len(row) == 11
@@ -537,7 +538,7 @@ def test_from_the_breakdown_threshold_the_spreads_are_shown(login, facilitator, 
     assert any(key.startswith("distribution-") for key in figures)
     assert any("fill" in trace for trace in figures["radar-figure"]["data"])
     _assert_no_extremes_in_csv(rows)
-    for row, dimension in zip(rows[4 : 4 + 13], results.dimensions, strict=True):
+    for row, dimension in zip(rows[5 : 5 + 13], results.dimensions, strict=True):
         assert len(row) == 11
         spread = dimension.spread
         assert row[4:8] == [f"{v:.2f}" for v in (spread.sd, spread.q1, spread.median, spread.q3)]
@@ -931,7 +932,7 @@ def test_a_dimension_three_of_five_answered_shows_its_mean_but_no_spread(login, 
     assert lower[position] == band[0][position] == pytest.approx(vision.mean)
 
     _assert_no_extremes_in_csv(rows)
-    (vision_csv,) = [row for row in rows[4 : 4 + 13] if row[1] == "shared-vision"]
+    (vision_csv,) = [row for row in rows[5 : 5 + 13] if row[1] == "shared-vision"]
     assert vision_csv == [
         vision.name,
         "shared-vision",
@@ -945,7 +946,7 @@ def test_a_dimension_three_of_five_answered_shows_its_mean_but_no_spread(login, 
         "",
         "",
     ]
-    for row in rows[4 : 4 + 13]:
+    for row in rows[5 : 5 + 13]:
         if row[1] != "shared-vision":
             assert all(row), row
 
@@ -1180,12 +1181,12 @@ def test_the_csv_has_a_row_per_dimension_and_item_and_none_per_respondent(
     dimensions = _dimensions(measured_round.version)
     items = _items(measured_round.version)
     assert rows[1] == [_nl("Completed responses"), "12"]
-    dimension_rows = rows[4 : 4 + len(dimensions)]
+    dimension_rows = rows[5 : 5 + len(dimensions)]
     assert [row[1] for row in dimension_rows] == [d.key for d in dimensions]
     for row, dimension in zip(dimension_rows, results.dimensions, strict=True):
         assert row[2] == f"{dimension.mean:.2f}"
         assert row[3] == str(dimension.n)
-    item_start = 4 + len(dimensions) + 2
+    item_start = 5 + len(dimensions) + 2
     item_rows = rows[item_start : item_start + len(items)]
     assert sorted(row[1] for row in item_rows) == sorted(items)
     sector_rows = (2 + len(dimensions)) * len(results.sectors)
