@@ -203,6 +203,7 @@ def round_results(round: Round) -> RoundResults:
             dimension_names={dimension.key: dimension.name for dimension in dimensions},
             item_texts={item.key: item.text for item in shape.all_items},
             scale_max=scale.state_max,
+            reverse_keys=frozenset(item.key for item in shape.all_items if item.reverse_scored),
         ),
     )
 

@@ -218,6 +218,7 @@ class ScatterLabels:
     importance: str
     want_share: str
     act_here: str
+    reverse: str = ""  # after a reverse-scored statement's text: how to read its state
 
 
 def state_against_importance(
@@ -231,6 +232,8 @@ def state_against_importance(
     """Each item by its importance (x) and state (y); bigger and darker when more want to work
     on it. Bottom right, important but weak, is where to act."""
     items = [item for item in items if item.state is not None and item.importance is not None]
+    # Wrapped as typed (wrap makes it plain); the other labels are made plain here.
+    reverse_note = f"<br><i>{wrap(labels.reverse, 40)}</i>" if labels.reverse else ""
     labels = ScatterLabels(*(plain(label) for label in astuple(labels)))
     shares = [round(100 * (item.want_share or 0)) for item in items]
     return {
@@ -240,7 +243,9 @@ def state_against_importance(
                 "mode": "markers",
                 "x": [item.importance for item in items],
                 "y": [item.state for item in items],
-                "text": [wrap(item.text, 40) for item in items],
+                "text": [
+                    wrap(item.text, 40) + (reverse_note if item.reverse else "") for item in items
+                ],
                 "customdata": shares,
                 "marker": {
                     "size": [8 + share / 5 for share in shares],
@@ -308,16 +313,25 @@ def distribution(
     *,
     answer_labels: Sequence[str],
     group_labels: Sequence[str],
+    reverse_note: str = "",
 ) -> dict:
     """Per item, the share that gave each answer: stacked bars from 'strongly disagree' to
     'strongly agree'. Where the gate allows only groups of answers for one item (see
-    disclosure.distribution_or_none), the whole chart shows the groups, so it reads alike."""
+    disclosure.distribution_or_none), the whole chart shows the groups, so it reads alike.
+    Answers are as given, also for a reverse-scored item: its label and hover carry
+    `reverse_note`, as agreeing with it is the weak side."""
     shown = [(item, item.distribution) for item in items if item.distribution]
     grouped = any(distribution.grouped for _item, distribution in shown)
     rows = [_grouped(d) if grouped else d.shares for _item, d in shown]
     labels = group_labels if grouped else answer_labels
     colours = GROUP_COLOURS if grouped else ANSWER_COLOURS
-    y = [wrap(item.text, 34) for item, _distribution in shown]
+    notes = [
+        f"<br><i>{wrap(reverse_note, 34)}</i>" if item.reverse and reverse_note else ""
+        for item, _distribution in shown
+    ]
+    y = [
+        wrap(item.text, 34) + note for (item, _distribution), note in zip(shown, notes, strict=True)
+    ]
     data = [
         {
             "type": "bar",
@@ -325,8 +339,9 @@ def distribution(
             "name": label,
             "y": y,
             "x": [round(100 * shares[index], 1) for shares in rows],
+            "customdata": notes,
             "marker": {"color": colours[index % len(colours)]},
-            "hovertemplate": f"{label}: %{{x:.0f}}%<extra></extra>",
+            "hovertemplate": f"{label}: %{{x:.0f}}%%{{customdata}}<extra></extra>",
         }
         for index, label in enumerate(plain(label) for label in labels)
     ]

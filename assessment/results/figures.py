@@ -71,6 +71,10 @@ def scatter(results: RoundResults) -> dict:
             importance=_("Importance"),
             want_share=_("Want to work on it"),
             act_here=_("Act here: important, but weak"),
+            reverse=_(
+                "Reverse-scored: a higher state means the team disagrees with this statement, "
+                "which is the good direction."
+            ),
         ),
     )
 
@@ -90,7 +94,12 @@ def distributions(results: RoundResults) -> list[dict]:
             "name": name,
             "id": f"distribution-{index}",
             "figure": charts.distribution(
-                list(items), answer_labels=answer_labels, group_labels=group_labels
+                list(items),
+                answer_labels=answer_labels,
+                group_labels=group_labels,
+                reverse_note=_(
+                    "Reverse-scored: the answers as given, not mirrored; agreeing is the weak side."
+                ),
             ),
         }
         for index, (name, items) in enumerate(groupby(shown, key=lambda item: item.dimension_name))

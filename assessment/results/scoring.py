@@ -12,7 +12,8 @@ Rules (see also the results page, which explains them to the team):
   variance and σ²_EU = (A² - 1) / 12 the variance of random answers on A options. Below 0.5
   the team disagrees (on a 5-point scale: a standard deviation above 1 point).
 - Band: a mean at or above the strength threshold is a strength, below the concern threshold
-  a concern, in between it needs attention.
+  a concern, in between it needs attention. The mean is banded as the page shows it, rounded
+  to one decimal (see band).
 - Improvement priority of an item, 0 to 100:
       100 × gap × weight × (1 + share) / 2
   with gap = (max - state) / (max - 1) (how far the state is from the top),
@@ -65,7 +66,18 @@ def respondent_dimension_score(answers: Sequence[int | None], *, item_count: int
     return sum(given) / len(given)
 
 
+SHOWN_DECIMALS = 1
+
+
 def band(mean: float, *, strength: float, concern: float) -> Band:
+    """The band of a mean, judged on the mean as the pages show it: rounded to one decimal.
+
+    Otherwise a mean of 3.96, shown as "4,0", would be "attention" beside a strength threshold
+    of 4.0, and the reader sees a number that contradicts its colour. round() and the pages'
+    one-decimal formatting both round the float's exact value, so they agree on every edge
+    (3.95 shows and bands as 4.0, 3.949 as 3.9). Every band is computed here.
+    """
+    mean = round(mean, SHOWN_DECIMALS)
     if mean >= strength:
         return Band.STRENGTH
     if mean < concern:
@@ -200,6 +212,9 @@ class ItemResult:
     text: str
     dimension_key: str
     dimension_name: str
+    # A negatively worded statement: its state is mirrored, so a higher state means the
+    # team disagrees with the text as written (the good direction). Pages mark it.
+    reverse: bool
     state: float | None  # scored mean (reverse items mirrored)
     state_n: int
     importance: float | None
@@ -257,6 +272,7 @@ def item_result(
         text=text,
         dimension_key=dimension_key,
         dimension_name=dimension_name,
+        reverse=reverse,
         state=state,
         state_n=counts.state_n,
         importance=importance,
@@ -285,29 +301,40 @@ def strengths(items: Iterable[ItemResult], limit: int = 5) -> list[ItemResult]:
 
 
 MIN_CHANGE = 0.1
+# Below this many answers in either round a change is not judged at all. The margin of chance
+# is computed from the rounds' own spread, and with a handful of people that spread is itself
+# a guess (with 3 equal answers it is 0, and any 0.1 would count); "too few answers to say"
+# is the honest reading.
+MIN_CHANGE_N = 5
 
 
 class Direction(StrEnum):
     UP = "up"
     DOWN = "down"
-    LEVEL = "level"
+    UNCLEAR = "unclear"  # no larger than chance: never read it as "the same"
+    TOO_FEW = "too_few"  # a round below MIN_CHANGE_N answers
 
 
 def change(
     current: Summary | tuple[float, float, int], previous: Summary | tuple[float, float, int]
 ) -> Direction:
-    """Up, down or level between two rounds' means of one dimension.
+    """Up, down, no clear difference, or too few answers to say, between two rounds' means
+    of one dimension (or of a team's average). The one definition both pages word.
 
-    A change counts only when it is larger than the measurement's noise: larger than 1.96
-    times the standard error of the difference, sqrt(sd1²/n1 + sd2²/n2) (a 95% interval),
-    and at least MIN_CHANGE. Otherwise it is level. Arguments are (mean, sd, n).
+    Too few when either round rests on fewer than MIN_CHANGE_N answers. Otherwise a change
+    counts only when it is larger than the measurement's noise: larger than 1.96 times the
+    standard error of the difference, sqrt(sd1²/n1 + sd2²/n2) (a 95% interval), and at least
+    MIN_CHANGE. Otherwise it is unclear: the rounds may differ, the numbers cannot tell.
+    Arguments are (mean, sd, n).
     """
     mean_now, sd_now, n_now = _msn(current)
     mean_before, sd_before, n_before = _msn(previous)
+    if min(n_now, n_before) < MIN_CHANGE_N:
+        return Direction.TOO_FEW
     difference = mean_now - mean_before
     standard_error = math.sqrt(sd_now**2 / n_now + sd_before**2 / n_before)
     if abs(difference) < max(1.96 * standard_error, MIN_CHANGE):
-        return Direction.LEVEL
+        return Direction.UNCLEAR
     return Direction.UP if difference > 0 else Direction.DOWN
 
 

@@ -43,6 +43,7 @@ class ItemChange:
     previous: float | None
     current: float | None
     status: str  # "new", "gone" or "both"
+    reverse: bool = False  # reverse-scored in the round it is worded from
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,15 @@ def visible_rounds(team_id: int, *, upto: Round) -> list[Round]:
 
 
 def team_trend(
-    round: Round, *, dimension_names: dict[str, str], item_texts: dict[str, str], scale_max: int
+    round: Round,
+    *,
+    dimension_names: dict[str, str],
+    item_texts: dict[str, str],
+    scale_max: int,
+    reverse_keys: frozenset[str] = frozenset(),
 ) -> Trend:
-    """The trend up to `round`; names and texts come from `round`'s own questionnaire version."""
+    """The trend up to `round`; names and texts come from `round`'s own questionnaire version,
+    as does which statements are reverse-scored (`reverse_keys`)."""
     rounds = visible_rounds(round.team_id, upto=round)
     if round not in rounds:
         return Trend(rounds=[], dimensions=[], items=[])
@@ -114,17 +121,18 @@ def team_trend(
     return Trend(
         rounds=rounds,
         dimensions=dimensions,
-        items=_item_changes(rounds, item_texts, scale_max) if len(rounds) > 1 else [],
+        items=_item_changes(rounds, item_texts, scale_max, reverse_keys) if len(rounds) > 1 else [],
     )
 
 
 def _item_changes(
-    rounds: list[Round], item_texts: dict[str, str], scale_max: int
+    rounds: list[Round], item_texts: dict[str, str], scale_max: int, reverse_keys: frozenset[str]
 ) -> list[ItemChange]:
     """Each statement's state in the last two rounds: carried over, new, or no longer asked."""
     previous, current = rounds[-2], rounds[-1]
     state: dict[tuple[int, str], float] = {}
     asked_before: dict[str, str] = {}  # key -> text, as worded in the previous round
+    reversed_before: set[str] = set()
     for row in (
         Answer.objects.filter(
             Response.shown_filter("response__"), response__round__in=[previous, current]
@@ -135,6 +143,8 @@ def _item_changes(
         round = current if row["response__round_id"] == current.pk else previous
         if round is previous:
             asked_before[row["item__key"]] = row["item__text"]
+            if row["item__reverse_scored"]:
+                reversed_before.add(row["item__key"])
         if disclosure.Policy.of(round).mean(row["n"]):
             state[(round.pk, row["item__key"])] = scoring.scored(
                 row["total"] / row["n"], reverse=row["item__reverse_scored"], scale_max=scale_max
@@ -146,6 +156,7 @@ def _item_changes(
             previous=state.get((previous.pk, key)),
             current=state.get((current.pk, key)),
             status="both" if key in asked_before else "new",
+            reverse=key in reverse_keys,
         )
         for key, text in item_texts.items()
     ]
@@ -156,6 +167,7 @@ def _item_changes(
             previous=state.get((previous.pk, key)),
             current=None,
             status="gone",
+            reverse=key in reversed_before,
         )
         for key in sorted(asked_before.keys() - item_texts.keys())
     ]

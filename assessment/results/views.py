@@ -65,6 +65,12 @@ def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     if not results.visible:
         writer.writerow([_("No results: the round is open or has too few responses.")])
         return response
+    reverse_note = _(
+        "Reverse-scored statements are worded negatively. Their current state is mirrored, so "
+        "it is agreement with the positive reading: a higher number means the team disagrees "
+        "with the statement as written, which is the good direction."
+    )
+    writer.writerow([reverse_note])
     writer.writerow([])
     writer.writerow(
         [
@@ -111,6 +117,7 @@ def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
             _("Want to work on it (share)"),
             _("Number of answers on working on it"),
             _("Priority"),
+            _("Reverse-scored"),
         ]
     )
     for item in results.items:
@@ -127,6 +134,7 @@ def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
                 _number(item.want_share),
                 item.wants_n,
                 _number(item.priority, 1),
+                _("yes") if item.reverse else _("no"),
             ]
         )
     if results.trend and results.trend.has_history:

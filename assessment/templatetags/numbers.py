@@ -7,6 +7,8 @@ from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from assessment.results import scoring
+
 register = template.Library()
 
 
@@ -53,3 +55,14 @@ def minutes(value: timedelta | None) -> int:
     if not value:
         return 0
     return -(-int(value.total_seconds()) // 60)
+
+
+@register.inclusion_tag("results/direction.html")
+def change_rule() -> dict:
+    """The sentence that explains up, down, no clear difference and too few answers, with
+    the numbers scoring.change uses: the results page and the coordinator page say it alike."""
+    return {
+        "explain": True,
+        "min_change": one_decimal(scoring.MIN_CHANGE),
+        "min_n": scoring.MIN_CHANGE_N,
+    }

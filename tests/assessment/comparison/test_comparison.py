@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import F
+from django.template import Context, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,6 +23,7 @@ from django.utils import timezone, translation
 
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Answer, DimensionScore, DimensionTotal, Item, Response, Round
+from assessment.results import scoring
 from assessment.results.aggregate import dimension_scores, refresh_totals, version_shape
 from teams.models import Network, Team
 
@@ -496,8 +498,9 @@ def test_the_latest_qualifying_round_is_used_and_the_previous_average_is_the_rou
 ):
     keys = _keys(questionnaire)
     _scored(team, questionnaire, {keys[0]: 1.0, keys[1]: 1.0}, title="2024")
-    before = _scored(team, questionnaire, {keys[0]: 2.0, keys[1]: 3.0}, title="2025")
-    latest = _scored(team, questionnaire, {keys[0]: 4.0, keys[1]: 3.0}, title="2026")
+    # Five respondents each: enough to judge the change (scoring.MIN_CHANGE_N).
+    before = _scored(team, questionnaire, {keys[0]: 2.0, keys[1]: 3.0}, title="2025", responses=5)
+    latest = _scored(team, questionnaire, {keys[0]: 4.0, keys[1]: 3.0}, title="2026", responses=5)
 
     page = login(coordinator).get(COMPARE)
     row = _row(page, team)
@@ -1066,3 +1069,74 @@ def test_the_compare_pages_change_column_says_verandering_not_the_admins_wijzige
     content = login(coordinator).get(COMPARE).content.decode()
 
     assert "Verandering" in content and "Wijzigen" not in content
+
+
+# Words that do not mislead
+
+
+def test_a_team_change_on_fewer_than_five_respondents_reads_too_few_answers_to_say(
+    login, coordinator, team, questionnaire
+):
+    keys = _keys(questionnaire)
+    _scored(team, questionnaire, {keys[0]: 2.0, keys[1]: 2.0}, title="2025", responses=4)
+    _scored(team, questionnaire, {keys[0]: 4.5, keys[1]: 4.5}, title="2026", responses=5)
+
+    page = login(coordinator).get(COMPARE)
+
+    assert _row(page, team).direction == scoring.Direction.TOO_FEW
+    assert _item(page, team)["direction"] == "too_few"
+    assert _nl("too few answers to say") in page.content.decode()
+
+
+def test_a_team_change_within_chance_reads_no_clear_difference_never_level(
+    login, coordinator, team, questionnaire
+):
+    keys = _keys(questionnaire)
+    spread = [2.0, 3.0, 4.0, 3.0, 3.0]
+    _scored(team, questionnaire, {keys[0]: spread, keys[1]: spread}, title="2025", responses=5)
+    later = [2.0, 3.0, 4.0, 3.5, 3.0]
+    _scored(team, questionnaire, {keys[0]: later, keys[1]: later}, title="2026", responses=5)
+
+    page = login(coordinator).get(COMPARE)
+
+    assert _row(page, team).direction == scoring.Direction.UNCLEAR
+    content = page.content.decode()
+    assert "geen duidelijk verschil" in content
+    assert not re.search(r"\bgelijk\b", content, re.I)
+
+
+def test_the_coordinator_page_explains_a_change_in_the_words_of_the_results_page(
+    login, coordinator, team, questionnaire
+):
+    _scored(team, questionnaire, {_keys(questionnaire)[0]: 3.0})
+
+    content = login(coordinator).get(COMPARE).content.decode()
+
+    with translation.override("nl"):
+        rule = Template("{% load numbers %}{% change_rule %}").render(Context())
+    assert "geen duidelijk verschil" in rule and "te weinig antwoorden om te zeggen" in rule
+    # The same sentence the results page's trend section renders (see test_trends).
+    note = content[content.index('id="change-rule"') :]
+    assert rule in note[: note.index("</p>")]
+
+
+def test_a_team_mean_shown_as_the_strength_threshold_is_a_strength_cell(
+    login, coordinator, team, questionnaire
+):
+    keys = _keys(questionnaire)
+    # 4, 4, 4, 3.84: a mean of 3.96, shown as 4,0; 3.949 is shown as 3,9.
+    _scored(
+        team,
+        questionnaire,
+        {keys[0]: [4.0, 4.0, 4.0, 3.84], keys[1]: [3.949] * 4},
+        responses=4,
+    )
+
+    page = login(coordinator).get(COMPARE)
+
+    cells = dict(zip(keys, _item(page, team)["cells"], strict=True))
+    assert cells[keys[0]] == ("4,0", "strength")
+    assert cells[keys[1]] == ("3,9", "attention")
+    comparison = page.context["comparison"]
+    assert comparison.band(3.95) == scoring.Band.STRENGTH
+    assert comparison.band(3.949) == scoring.Band.ATTENTION

@@ -186,12 +186,13 @@ def _item_header() -> list[str]:
             "Want to work on it (share)",
             "Number of answers on working on it",
             "Priority",
+            "Reverse-scored",
         )
     ]
 
 
 def _assert_no_extremes_in_csv(rows: list[list[str]]) -> None:
-    assert rows[3] == _dimension_header()
+    assert rows[4] == _dimension_header()
     for word in ("Minimum", "Maximum", _nl("Minimum"), _nl("Maximum")):
         assert not any(word in cell for row in rows for cell in row), word
 
@@ -495,7 +496,7 @@ def test_between_the_thresholds_means_are_shown_but_no_spreads(login, facilitato
     assert "sectors" not in page.context["figures"]
     assert not any("fill" in trace for trace in figures["radar-figure"]["data"])
     _assert_no_extremes_in_csv(rows)
-    dimension_rows = rows[4 : 4 + 13]
+    dimension_rows = rows[5 : 5 + 13]
     assert [row[1] for row in dimension_rows] == [d.key for d in _dimensions(round.version)]
     for row in dimension_rows:
         assert len(row) == 11
@@ -537,7 +538,7 @@ def test_from_the_breakdown_threshold_the_spreads_are_shown(login, facilitator, 
     assert any(key.startswith("distribution-") for key in figures)
     assert any("fill" in trace for trace in figures["radar-figure"]["data"])
     _assert_no_extremes_in_csv(rows)
-    for row, dimension in zip(rows[4 : 4 + 13], results.dimensions, strict=True):
+    for row, dimension in zip(rows[5 : 5 + 13], results.dimensions, strict=True):
         assert len(row) == 11
         spread = dimension.spread
         assert row[4:8] == [f"{v:.2f}" for v in (spread.sd, spread.q1, spread.median, spread.q3)]
@@ -931,7 +932,7 @@ def test_a_dimension_three_of_five_answered_shows_its_mean_but_no_spread(login, 
     assert lower[position] == band[0][position] == pytest.approx(vision.mean)
 
     _assert_no_extremes_in_csv(rows)
-    (vision_csv,) = [row for row in rows[4 : 4 + 13] if row[1] == "shared-vision"]
+    (vision_csv,) = [row for row in rows[5 : 5 + 13] if row[1] == "shared-vision"]
     assert vision_csv == [
         vision.name,
         "shared-vision",
@@ -945,7 +946,7 @@ def test_a_dimension_three_of_five_answered_shows_its_mean_but_no_spread(login, 
         "",
         "",
     ]
-    for row in rows[4 : 4 + 13]:
+    for row in rows[5 : 5 + 13]:
         if row[1] != "shared-vision":
             assert all(row), row
 
@@ -1180,12 +1181,12 @@ def test_the_csv_has_a_row_per_dimension_and_item_and_none_per_respondent(
     dimensions = _dimensions(measured_round.version)
     items = _items(measured_round.version)
     assert rows[1] == [_nl("Completed responses"), "12"]
-    dimension_rows = rows[4 : 4 + len(dimensions)]
+    dimension_rows = rows[5 : 5 + len(dimensions)]
     assert [row[1] for row in dimension_rows] == [d.key for d in dimensions]
     for row, dimension in zip(dimension_rows, results.dimensions, strict=True):
         assert row[2] == f"{dimension.mean:.2f}"
         assert row[3] == str(dimension.n)
-    item_start = 4 + len(dimensions) + 2
+    item_start = 5 + len(dimensions) + 2
     item_rows = rows[item_start : item_start + len(items)]
     assert sorted(row[1] for row in item_rows) == sorted(items)
     sector_rows = (2 + len(dimensions)) * len(results.sectors)
@@ -1257,3 +1258,125 @@ def test_the_team_page_links_to_the_results_of_a_closed_round_only(login, member
     assert response.status_code == 200
     assert f'href="{reverse("round_results", args=[round.pk])}"' in content
     assert reverse("round_results", args=[still_open.pk]) not in content
+
+
+# Reverse-scored statements cannot be read the wrong way round
+
+
+def _reverse_round(round: Round, raw: int) -> Round:
+    """Six respondents: every statement a 3, the reverse-scored one answered `raw` by all."""
+    for _person in range(6):
+        _submit(round, {key: raw if key == REVERSE_KEY else 3 for key in _items(round.version)})
+    return _close(round)
+
+
+def _badges(section: str) -> int:
+    return section.count(f">{_nl('reverse-scored')}<")
+
+
+def test_a_reverse_scored_statement_in_the_top_10_is_marked_with_its_explanation(
+    login, facilitator, round
+):
+    # Everyone agrees the rules stand in the way: mirrored, the weakest state, priority 100.
+    _reverse_round(round, raw=5)
+
+    response = _results(login(facilitator), round)
+
+    results = response.context["results"]
+    assert results.top_improvements[0].key == REVERSE_KEY
+    assert results.top_improvements[0].reverse
+    assert [item.key for item in results.items if item.reverse] == [REVERSE_KEY]
+    content = response.content.decode()
+    top = _section(content, "top-table", "table")
+    text = html.escape(_items(round.version)[REVERSE_KEY].text)
+    row = _element_with(top, "tr", text)
+    assert _badges(row) == 1 and _badges(top) == 1
+    explanation = _nl(
+        "A higher score means the team disagrees with this statement, which is the good direction."
+    )
+    assert f'title="{html.escape(explanation)}"' in row
+    assert f'<span class="visually-hidden">: {html.escape(explanation)}</span>' in row
+    # Not among the strengths, so no badge there.
+    assert _badges(_section(content, "strengths-list", "ol")) == 0
+
+
+def test_a_reverse_scored_strength_is_marked(login, facilitator, round):
+    # Everyone disagrees the rules stand in the way: mirrored, the strongest state.
+    _reverse_round(round, raw=1)
+
+    response = _results(login(facilitator), round)
+
+    results = response.context["results"]
+    assert results.strong_items[0].key == REVERSE_KEY
+    assert results.strong_items[0].state == pytest.approx(5.0)
+    strengths = _section(response.content.decode(), "strengths-list", "ol")
+    text = html.escape(_items(round.version)[REVERSE_KEY].text)
+    assert _badges(_element_with(strengths, "li", text)) == 1
+    assert _badges(strengths) == 1
+    # Priority 0: beyond the top 10 of 26 statements.
+    assert REVERSE_KEY not in [item.key for item in results.top_improvements]
+
+
+def test_the_charts_say_how_to_read_a_reverse_scored_statement(login, facilitator, round):
+    _reverse_round(round, raw=5)
+
+    response = _results(login(facilitator), round)
+
+    results = response.context["results"]
+    figures = _figures(response)
+    scatter_note = _nl(
+        "Reverse-scored: a higher state means the team disagrees with this statement, "
+        "which is the good direction."
+    )
+    (points,) = figures["scatter-figure"]["data"]
+    plotted = [item for item in results.items if item.importance is not None]
+    flagged = [
+        item.key
+        for item, text in zip(plotted, points["text"], strict=True)
+        if charts.wrap(scatter_note, 40) in text
+    ]
+    assert flagged == [REVERSE_KEY]
+    # The distribution shows the answers as given: all "agree" (5), not mirrored to 1.
+    note = _nl("Reverse-scored: the answers as given, not mirrored; agreeing is the weak side.")
+    reverse_item = next(item for item in results.items if item.key == REVERSE_KEY)
+    (chart,) = [
+        c
+        for c in response.context["figures"]["distributions"]
+        if c["name"] == reverse_item.dimension_name
+    ]
+    shown = [
+        item for item in results.items if item.distribution and item.dimension_name == chart["name"]
+    ]
+    bars = chart["figure"]["data"]
+    index = [item.key for item in shown].index(REVERSE_KEY)
+    assert charts.wrap(note, 34) in bars[0]["y"][index]
+    assert all(charts.wrap(note, 34) in bar["customdata"][index] for bar in bars)
+    assert all("%{customdata}" in bar["hovertemplate"] for bar in bars)
+    assert [bar["x"][index] for bar in bars] == [0, 0, 0, 0, 100]
+    others = [i for i in range(len(shown)) if i != index]
+    assert all(not bar["customdata"][i] and note not in bar["y"][i] for bar in bars for i in others)
+
+
+def test_the_csv_says_which_statements_are_reverse_scored_and_how_to_read_them(
+    login, facilitator, round
+):
+    _reverse_round(round, raw=5)
+
+    rows = _csv_rows(login(facilitator).get(reverse("round_results_csv", args=[round.pk])))
+
+    head = rows[: rows.index([])]
+    assert [
+        _nl(
+            "Reverse-scored statements are worded negatively. Their current state is mirrored, "
+            "so it is agreement with the positive reading: a higher number means the team "
+            "disagrees with the statement as written, which is the good direction."
+        )
+    ] in head
+    table = _item_rows(rows)
+    column = _nl("Reverse-scored")
+    assert column == "Omgekeerd gescoord"
+    assert table[REVERSE_KEY][column] == _nl("yes")
+    assert {key for key, row in table.items() if row[column] == _nl("yes")} == {REVERSE_KEY}
+    assert {row[column] for key, row in table.items() if key != REVERSE_KEY} == {_nl("no")}
+    # The state is the mirrored one: everybody agreed (5), so the state is 1.
+    assert float(table[REVERSE_KEY][_nl("Current state")].replace(",", ".")) == 1.0

@@ -8,12 +8,14 @@ import math
 import statistics
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
 from assessment.results import disclosure, scoring
 from assessment.results.aggregate import ItemShape, dimension_scores
 from assessment.results.scoring import Band, ItemCounts, Scale
+from assessment.templatetags import numbers
 
 SCALE = Scale(state_max=5, importance_max=3)
 # Thresholds of one: every figure may be shown, so the arithmetic can be checked on few
@@ -130,16 +132,65 @@ def test_a_mean_at_the_strength_threshold_is_a_strength():
     assert scoring.band(4.8, strength=4.0, concern=3.0) == Band.STRENGTH
 
 
-def test_a_mean_just_below_the_concern_threshold_is_a_concern():
-    just_below = math.nextafter(3.0, 0)
-    assert scoring.band(just_below, strength=4.0, concern=3.0) == Band.CONCERN
+def test_a_mean_that_shows_below_the_concern_threshold_is_a_concern():
+    # 2.949 shows as "2,9": below 3.0.
+    assert scoring.band(2.949, strength=4.0, concern=3.0) == Band.CONCERN
+    assert scoring.band(2.9, strength=4.0, concern=3.0) == Band.CONCERN
     assert scoring.band(1.0, strength=4.0, concern=3.0) == Band.CONCERN
 
 
 def test_a_mean_between_the_thresholds_needs_attention():
     assert scoring.band(3.0, strength=4.0, concern=3.0) == Band.ATTENTION
     assert scoring.band(3.5, strength=4.0, concern=3.0) == Band.ATTENTION
-    assert scoring.band(math.nextafter(4.0, 0), strength=4.0, concern=3.0) == Band.ATTENTION
+    assert scoring.band(3.9, strength=4.0, concern=3.0) == Band.ATTENTION
+
+
+def one_decimal(value: float) -> str:
+    """The page's one-decimal number, with a decimal point."""
+    with translation.override("en"):
+        return numbers.one_decimal(value)
+
+
+def test_a_mean_is_banded_as_it_is_shown_with_one_decimal():
+    # 3.96 shows as "4.0": it is a strength, not "attention" beside a 4.0 on the page.
+    assert one_decimal(3.96) == "4.0"
+    assert scoring.band(3.96, strength=4.0, concern=3.0) == Band.STRENGTH
+    # The rounding edge: 3.95 shows as "4.0" and is a strength; 3.949 shows as "3.9".
+    assert one_decimal(3.95) == "4.0"
+    assert scoring.band(3.95, strength=4.0, concern=3.0) == Band.STRENGTH
+    assert one_decimal(3.949) == "3.9"
+    assert scoring.band(3.949, strength=4.0, concern=3.0) == Band.ATTENTION
+    assert scoring.band(math.nextafter(4.0, 0), strength=4.0, concern=3.0) == Band.STRENGTH
+    # The same at the concern threshold: 2.95 shows as "3.0", 2.949 as "2.9".
+    assert scoring.band(2.95, strength=4.0, concern=3.0) == Band.ATTENTION
+    assert scoring.band(math.nextafter(3.0, 0), strength=4.0, concern=3.0) == Band.ATTENTION
+    assert scoring.band(2.949, strength=4.0, concern=3.0) == Band.CONCERN
+
+
+@given(st.floats(min_value=1, max_value=5))
+def test_a_shown_mean_never_contradicts_its_band(mean):
+    shown = float(one_decimal(mean))
+    band = scoring.band(mean, strength=4.0, concern=3.0)
+    assert band == (
+        Band.STRENGTH if shown >= 4.0 else Band.CONCERN if shown < 3.0 else Band.ATTENTION
+    )
+
+
+def test_a_dimension_result_is_banded_as_its_mean_is_shown():
+    # Scores 4, 4, 4, 3.84: mean 3.96, shown as "4,0", so a strength.
+    result = scoring.dimension_result(
+        "k",
+        "K",
+        [4.0, 4.0, 4.0, 3.84],
+        strength=4.0,
+        concern=3.0,
+        scale=SCALE,
+        policy=disclosure.Policy(means=3, spreads=5),
+    )
+    assert result is not None
+    assert result.mean == pytest.approx(3.96)
+    assert result.mean < 4.0
+    assert result.band == Band.STRENGTH
 
 
 # Agreement

@@ -17,7 +17,7 @@ from assessment.demo import TeamProfile, make_responses
 from assessment.models import Answer, DimensionScore, Item, Round, Sector
 from assessment.questionnaire.publishing import create_draft, publish
 from assessment.results.aggregate import round_results
-from assessment.results.scoring import MIN_CHANGE, Direction, Summary, change
+from assessment.results.scoring import MIN_CHANGE, MIN_CHANGE_N, Direction, Summary, change
 from assessment.results.trends import team_trend, visible_rounds
 
 JSON_SCRIPT = re.compile(r'<script id="([^"]+)" type="application/json">(.*?)</script>', re.S)
@@ -36,9 +36,9 @@ def _nl(text: str) -> str:
 # What counts as a change
 
 
-def test_equal_means_are_level():
-    assert change((3.2, 0.5, 10), (3.2, 0.5, 10)) == Direction.LEVEL
-    assert change((3.0, 0.0, 5), (3.0, 0.0, 5)) == Direction.LEVEL
+def test_equal_means_are_no_clear_difference_never_level():
+    assert change((3.2, 0.5, 10), (3.2, 0.5, 10)) == Direction.UNCLEAR
+    assert change((3.0, 0.0, 5), (3.0, 0.0, 5)) == Direction.UNCLEAR
 
 
 def test_a_large_difference_with_small_spread_is_up_or_down():
@@ -47,30 +47,30 @@ def test_a_large_difference_with_small_spread_is_up_or_down():
     assert change((3.0, 0.3, 10), (4.0, 0.3, 10)) == Direction.DOWN
 
 
-def test_a_difference_below_the_minimum_change_is_level_even_without_any_spread():
+def test_a_difference_below_the_minimum_change_is_unclear_even_without_any_spread():
     # With sd 0 the standard error is 0: only MIN_CHANGE keeps 0.05 from counting.
     assert MIN_CHANGE == 0.1
-    assert change((3.05, 0.0, 50), (3.0, 0.0, 50)) == Direction.LEVEL
-    assert change((2.95, 0.0, 50), (3.0, 0.0, 50)) == Direction.LEVEL
+    assert change((3.05, 0.0, 50), (3.0, 0.0, 50)) == Direction.UNCLEAR
+    assert change((2.95, 0.0, 50), (3.0, 0.0, 50)) == Direction.UNCLEAR
     # The counterpart: 0.15 is beyond the minimum, and nothing else holds it back.
     assert change((3.15, 0.0, 50), (3.0, 0.0, 50)) == Direction.UP
     assert change((2.85, 0.0, 50), (3.0, 0.0, 50)) == Direction.DOWN
 
 
-def test_a_difference_inside_the_noise_is_level():
+def test_a_difference_inside_the_noise_is_no_clear_difference():
     # sd 1 and n 10 in both rounds: SE = sqrt(1/10 + 1/10) = sqrt(0.2) = 0.4472,
     # 1.96 × SE = 0.8765. A difference of 0.8 is within it, 0.9 beyond it.
     assert 1.96 * math.sqrt(0.2) == pytest.approx(0.8765, abs=1e-4)
-    assert change((3.8, 1.0, 10), (3.0, 1.0, 10)) == Direction.LEVEL
-    assert change((2.2, 1.0, 10), (3.0, 1.0, 10)) == Direction.LEVEL
+    assert change((3.8, 1.0, 10), (3.0, 1.0, 10)) == Direction.UNCLEAR
+    assert change((2.2, 1.0, 10), (3.0, 1.0, 10)) == Direction.UNCLEAR
     assert change((3.9, 1.0, 10), (3.0, 1.0, 10)) == Direction.UP
     assert change((2.1, 1.0, 10), (3.0, 1.0, 10)) == Direction.DOWN
 
 
 def test_the_noise_shrinks_with_more_respondents():
-    # The same difference of 0.5 with sd 1: level for 5 people a round (1.96 × 0.632 = 1.24),
+    # The same difference of 0.5 with sd 1: unclear for 5 people a round (1.96 × 0.632 = 1.24),
     # a change for 100 (1.96 × 0.141 = 0.277).
-    assert change((3.5, 1.0, 5), (3.0, 1.0, 5)) == Direction.LEVEL
+    assert change((3.5, 1.0, 5), (3.0, 1.0, 5)) == Direction.UNCLEAR
     assert change((3.5, 1.0, 100), (3.0, 1.0, 100)) == Direction.UP
 
 
@@ -80,7 +80,22 @@ def test_a_change_accepts_summaries():
     close = Summary(n=10, mean=3.8, sd=1.0, minimum=1, q1=3, median=4, q3=5, maximum=5)
 
     assert change(now, before) == Direction.UP
-    assert change(close, before) == Direction.LEVEL
+    assert change(close, before) == Direction.UNCLEAR
+
+
+def test_a_round_with_fewer_than_five_answers_is_too_few_to_say():
+    assert MIN_CHANGE_N == 5
+    # A difference of 2 points with no spread would be up on five answers each ...
+    assert change((4.0, 0.0, 5), (2.0, 0.0, 5)) == Direction.UP
+    # ... but on four in either round the numbers are too few to judge, either way.
+    assert change((4.0, 0.0, 4), (2.0, 0.0, 5)) == Direction.TOO_FEW
+    assert change((4.0, 0.0, 5), (2.0, 0.0, 4)) == Direction.TOO_FEW
+    assert change((2.0, 0.0, 3), (4.0, 0.0, 3)) == Direction.TOO_FEW
+    assert change((3.0, 0.0, 1), (3.0, 0.0, 1)) == Direction.TOO_FEW
+
+
+def test_the_directions_keep_readable_values():
+    assert [d.value for d in Direction] == ["up", "down", "unclear", "too_few"]
 
 
 # Rounds of one team
@@ -454,3 +469,85 @@ def test_the_results_page_does_as_many_queries_for_a_trend_of_4_rounds_as_of_2(
     assert len(round_results(Round.objects.get(pk=rounds[1].pk)).trend.rounds) == 2
     assert len(round_results(Round.objects.get(pk=rounds[3].pk)).trend.rounds) == 4
     assert two == four
+
+
+# Words that do not mislead
+
+
+def _between(content: str, start: str, end: str) -> str:
+    part = content[content.index(start) :]
+    return part[: part.index(end)]
+
+
+def test_the_statement_changes_know_which_statement_is_reverse_scored(across_versions):
+    _before, now = across_versions
+
+    items = {change.key: change for change in round_results(now).trend.items}
+
+    assert items[REVERSE_KEY].reverse
+    assert [key for key, change in items.items() if change.reverse] == [REVERSE_KEY]
+
+
+def test_the_trend_statement_table_marks_the_reverse_scored_statement(
+    login, facilitator, across_versions
+):
+    _before, now = across_versions
+
+    content = login(facilitator).get(reverse("round_results", args=[now.pk])).content.decode()
+
+    statements = _between(content, _nl("Statements: previous round against this one"), "</table>")
+    (row,) = [row for row in statements.split("<tr>") if _nl("reverse-scored") in row]
+    assert Item.objects.get(dimension__version=now.version, key=REVERSE_KEY).text in row
+    assert statements.count(_nl("reverse-scored")) == 1
+
+
+def test_a_trend_between_rounds_of_four_people_reads_too_few_answers_to_say(
+    login, facilitator, team, questionnaire
+):
+    _close(_round(team, questionnaire, "Najaar 2025", 200, 4, 2.0))
+    now = _close(_round(team, questionnaire, "Najaar 2026", 100, 4, 4.5))
+
+    response = login(facilitator).get(reverse("round_results", args=[now.pk]))
+
+    trend = response.context["results"].trend
+    assert {d.direction for d in trend.dimensions} == {Direction.TOO_FEW}
+    table = _between(response.content.decode(), 'id="trend-table"', "</table>")
+    assert table.count(_nl("too few answers to say")) == 13
+    for word in (_nl("up"), _nl("no clear difference"), "gelijk", "level"):
+        assert f"</span> {word}</span>" not in table
+
+
+def test_an_unclear_change_reads_no_clear_difference_and_never_level(
+    login, facilitator, team, questionnaire
+):
+    _close(_round(team, questionnaire, "Najaar 2025", 200, 6, 3.3))
+    # The same profile again: no change larger than chance.
+    now = _close(_round(team, questionnaire, "Najaar 2026", 200 - 1, 6, 3.3))
+
+    response = login(facilitator).get(reverse("round_results", args=[now.pk]))
+
+    directions = [d.direction for d in response.context["results"].trend.dimensions]
+    unclear = directions.count(Direction.UNCLEAR)
+    assert unclear > 0
+    content = response.content.decode()
+    table = _between(content, 'id="trend-table"', "</table>")
+    assert table.count(_nl("no clear difference")) == unclear
+    assert not re.search(r"\bgelijk\b", table, re.I)
+    assert _nl("no clear difference") == "geen duidelijk verschil"
+    assert _nl("too few answers to say") == "te weinig antwoorden om te zeggen"
+
+
+def test_the_trend_explains_the_four_words_with_the_numbers_change_uses(
+    login, facilitator, three_rounds
+):
+    content = (
+        login(facilitator)
+        .get(reverse("round_results", args=[three_rounds[-1].pk]))
+        .content.decode()
+    )
+
+    rule = _between(content, 'id="change-rule"', "</p>")
+    assert "geen duidelijk verschil" in rule
+    assert "te weinig antwoorden om te zeggen" in rule
+    assert f"{MIN_CHANGE_N} " in rule and "0,1" in rule
+    assert not re.search(r"\bgelijk\b", rule, re.I)
