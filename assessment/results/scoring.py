@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from django.utils.translation import gettext as _
+
 from assessment.results import disclosure
 
 DISAGREEMENT_RWG = 0.5
@@ -36,6 +38,15 @@ class Band(StrEnum):
     STRENGTH = "strength"
     ATTENTION = "attention"
     CONCERN = "concern"
+
+    @property
+    def label(self) -> str:
+        """The band in the active language: the one name the page and the CSV both show."""
+        return {
+            Band.STRENGTH: _("Strength"),
+            Band.ATTENTION: _("Attention"),
+            Band.CONCERN: _("Concern"),
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -291,6 +302,11 @@ class Direction(StrEnum):
     UP = "up"
     DOWN = "down"
     LEVEL = "level"
+
+    @property
+    def label(self) -> str:
+        """The change in the active language: the one name the pages and the CSVs show."""
+        return {Direction.UP: _("up"), Direction.DOWN: _("down"), Direction.LEVEL: _("level")}[self]
 
 
 def change(
