@@ -30,7 +30,18 @@ COMPARE_CSV = reverse("compare_csv")
 NETWORKS = reverse("network_list")
 JSON_SCRIPT = re.compile(r'<script id="([^"]+)" type="application/json">(.*?)</script>', re.S)
 DASH = "–"
-CSV_FIXED = ["Team", "Network", "Round", "Closed", "Completed responses", "Team size", "Average"]
+CSV_FIXED = [
+    "Team",
+    "Network",
+    "Round",
+    "Closed",
+    "Completed responses",
+    "Team size",
+    "Response rate (%)",
+    "Average",
+    "Change",
+]
+DIMENSIONS_START = len(CSV_FIXED)
 
 
 # Helpers
@@ -145,7 +156,7 @@ def _names(response) -> list[str]:
 def _csv(response) -> list[list[str]]:
     """The CSV's team table: header, teams, network average (up to any blank line)."""
     table = []
-    for line in csv.reader(response.content.decode("utf-8-sig").splitlines()):
+    for line in csv.reader(response.content.decode("utf-8-sig").splitlines(), delimiter=";"):
         if not line:
             break
         table.append(line)
@@ -187,6 +198,11 @@ def _generate(network: Network, teams: int, respondents: int) -> None:
 
 def _one(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
+
+
+def _two(value: float) -> str:
+    """A figure as the Dutch CSV writes it: two decimals after a comma."""
+    return f"{value:.2f}".replace(".", ",")
 
 
 # Who may open which page
@@ -433,7 +449,7 @@ def test_the_team_mean_per_dimension_is_the_mean_of_the_rounds_dimension_scores(
         _one(expected[key]) for key in _keys(questionnaire)
     ]
     (line,) = _csv_body(client.get(COMPARE_CSV))
-    assert line[7:] == [f"{expected[key]:.2f}" for key in _keys(questionnaire)]
+    assert line[DIMENSIONS_START:] == [_two(expected[key]) for key in _keys(questionnaire)]
 
 
 def test_the_team_average_is_the_mean_of_its_dimension_means(
@@ -448,7 +464,7 @@ def test_the_team_average_is_the_mean_of_its_dimension_means(
     assert _row(page, team).average == pytest.approx(expected)
     assert _item(page, team)["average"] == _one(expected)
     (line,) = _csv_body(client.get(COMPARE_CSV))
-    assert line[6] == f"{expected:.2f}"
+    assert line[7] == _two(expected)
 
 
 def test_the_network_average_is_the_mean_of_the_team_means_each_team_weighing_the_same(
@@ -465,7 +481,7 @@ def test_the_network_average_is_the_mean_of_the_team_means_each_team_weighing_th
 
     assert page.context["comparison"].network_average == {key: pytest.approx(3.0)}
     assert page.context["average_cells"][0][0] == "3,0"
-    assert _csv(client.get(COMPARE_CSV))[-1][7] == "3.00"
+    assert _csv(client.get(COMPARE_CSV))[-1][DIMENSIONS_START] == "3,00"
 
 
 def test_the_network_average_of_realistic_teams_is_the_mean_of_their_means(
@@ -487,8 +503,8 @@ def test_the_network_average_of_realistic_teams_is_the_mean_of_their_means(
     for index, key in enumerate(_keys(questionnaire)):
         expected = statistics.fmean(means[key] for means in per_team)
         assert comparison.network_average[key] == pytest.approx(expected)
-        assert last[7 + index] == f"{expected:.2f}"
-    assert last[:7] == [_nl("Network average"), "", "", "", "", "", ""]
+        assert last[DIMENSIONS_START + index] == _two(expected)
+    assert last[:DIMENSIONS_START] == [_nl("Network average")] + [""] * 8
 
 
 def test_the_latest_qualifying_round_is_used_and_the_previous_average_is_the_round_before(
@@ -860,24 +876,28 @@ def test_the_csv_holds_every_team_with_exactly_the_columns_of_the_page(
     assert [line[0] for line in body] == [item["row"].name for item in items]
     for line, item in zip(body, items, strict=True):
         row = item["row"]
-        assert line[1:6] == [
+        assert line[1:7] == [
             sixty.name,
             row.round_title,
             row.ended_on.isoformat(),
             "3",
             "5",
+            "60",
         ]
         # The same numbers: two decimals in the CSV, one on the page.
-        assert line[6] == f"{row.average:.2f}"
+        assert line[7] == _two(row.average)
+        assert line[8] == ""  # no earlier round, no change
         assert item["average"] == _one(row.average)
         # A dimension that too few of a team answered is empty in both (see the gate).
-        assert line[7:] == [f"{row.means[key]:.2f}" if key in row.means else "" for key in keys]
+        assert line[DIMENSIONS_START:] == [
+            _two(row.means[key]) if key in row.means else "" for key in keys
+        ]
         assert [text for text, _band in item["cells"]] == [
             _one(row.means[key]) if key in row.means else "–" for key in keys
         ]
     average = pages[0].context["comparison"].network_average
     assert last[0] == _nl("Network average")
-    assert last[7:] == [f"{average[key]:.2f}" for key in keys]
+    assert last[DIMENSIONS_START:] == [_two(average[key]) for key in keys]
     assert [text for text, _band in pages[0].context["average_cells"]] == [
         _one(average[key]) for key in keys
     ]
@@ -1055,6 +1075,6 @@ def test_a_dimension_only_one_respondent_answered_is_in_no_team_cell_nor_average
     row = _row(page, team)
     assert row.means == {shared: 4.0}
     assert lonely not in page.context["comparison"].network_average
-    column = 7 + keys.index(lonely)
+    column = DIMENSIONS_START + keys.index(lonely)
     assert [line[column] for line in rows[1:]] == ["", ""]  # the team and the network average
-    assert rows[1][7 + keys.index(shared)] == "4.00"
+    assert rows[1][DIMENSIONS_START + keys.index(shared)] == "4,00"
