@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -153,10 +154,13 @@ def _names(response) -> list[str]:
     return [row.name for row in _rows(response)]
 
 
-def _csv(response) -> list[list[str]]:
-    """The CSV's team table: header, teams, network average (up to any blank line)."""
+def _csv(response, delimiter: str = ";") -> list[list[str]]:
+    """The CSV's team table: header, teams, network average (up to any blank line).
+
+    Dutch (the default language) is separated by semicolons, as Dutch Excel reads it."""
     table = []
-    for line in csv.reader(response.content.decode("utf-8-sig").splitlines(), delimiter=";"):
+    text = response.content.decode("utf-8-sig")
+    for line in csv.reader(text.splitlines(), delimiter=delimiter):
         if not line:
             break
         table.append(line)
@@ -548,6 +552,80 @@ def test_mean_scores_of_the_individual_respondents_are_averaged(
 
     assert row.means == {key: pytest.approx(3.25)}
     assert row.completed == 4
+
+
+# The CSV as a spreadsheet opens it
+
+
+@pytest.fixture
+def improved(team, questionnaire):
+    """A team of nine, measured twice: seven answered the latest round, much better."""
+    Team.objects.filter(pk=team.pk).update(size=9)
+    earlier = _today() - timedelta(days=120)
+    _round(team, questionnaire, "Voorjaar", closed_on=earlier, responses=6, level=1.8, seed=31)
+    return _round(
+        team, questionnaire, "Najaar", closed_on=_today(), responses=7, level=4.2, seed=32
+    )
+
+
+def _assert_the_pages_numbers(line: list[str], row, keys: list[str], parse) -> None:
+    assert parse(line[7]) == pytest.approx(row.average, abs=0.005)
+    assert len(line) == DIMENSIONS_START + len(keys)
+    for cell, key in zip(line[DIMENSIONS_START:], keys, strict=True):
+        assert parse(cell) == pytest.approx(row.means[key], abs=0.005)
+
+
+def test_the_dutch_csv_has_the_pages_numbers_in_decimal_commas_and_the_change_in_words(
+    login, coordinator, team, questionnaire, improved
+):
+    client = login(coordinator)
+    page = client.get(COMPARE)
+    row = _row(page, team)
+
+    download = client.get(COMPARE_CSV)
+
+    assert row.direction == "up" and row.response_rate == pytest.approx(7 / 9)
+    header, line, last = _csv(download)
+    assert header[: len(CSV_FIXED)] == [_nl(text) for text in CSV_FIXED]
+    assert _nl("Response rate (%)") == "Respons (%)"
+    assert line[4:7] == ["7", "9", "78"]
+    assert line[8] == "omhoog"
+    _assert_the_pages_numbers(
+        line, row, _keys(questionnaire), lambda cell: float(cell.replace(",", "."))
+    )
+    assert all(re.fullmatch(r"[0-9]+,[0-9]{2}", cell) for cell in [line[7]] + line[9:])
+    assert all(re.fullmatch(r"[0-9]+,[0-9]{2}", cell) for cell in last[9:])
+
+
+def test_the_english_csv_has_commas_between_cells_and_decimal_points(
+    login, coordinator, team, questionnaire, improved
+):
+    client = login(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    row = _row(client.get(COMPARE), team)
+
+    download = client.get(COMPARE_CSV)
+
+    header, line, _last = _csv(download, delimiter=",")
+    assert header[: len(CSV_FIXED)] == CSV_FIXED
+    assert line[4:7] == ["7", "9", "78"]
+    assert line[8] == "up"
+    _assert_the_pages_numbers(line, row, _keys(questionnaire), float)
+
+
+def test_the_team_size_is_written_when_known_and_the_response_rate_beside_a_round(
+    login, coordinator, team, questionnaire
+):
+    Team.objects.filter(pk=team.pk).update(size=4)
+    Team.objects.create(network=team.network, name="Zonder grootte")
+    measured = Team.objects.create(network=team.network, name="Gemeten zonder grootte")
+    _round(measured, questionnaire, closed_on=_today(), responses=3)
+
+    lines = {line[0]: line for line in _csv_body(login(coordinator).get(COMPARE_CSV))}
+
+    assert lines[team.name][4:7] == ["", "4", ""]  # no round: the size, but no rate
+    assert lines["Zonder grootte"][4:7] == ["", "", ""]
+    assert lines["Gemeten zonder grootte"][4:7] == ["3", "", ""]
 
 
 # Sorting
