@@ -1,10 +1,16 @@
 """CSV downloads that spreadsheet programs open right and safely.
 
+Excel reads a CSV by the computer's regional settings: where the decimal separator is a
+comma (Dutch), the list separator is a semicolon. So a download follows the active
+language: in Dutch "3,45" separated by ";", in English "3.45" separated by ",". Then a
+double-click opens the columns and numbers right. Every number goes through `number` so
+the separator is decided here alone.
+
 A cell that starts with "=", "+", "-", "@", a tab or a carriage return is a formula in
 Excel, LibreOffice and Google Sheets (CSV injection): a team called
 =HYPERLINK("https://...") would become a link in the coordinator's spreadsheet. Such text
 gets a leading "'", as OWASP advises, which spreadsheets read as "this is text". The
-numbers we write ourselves ("-0.50") stay numbers.
+numbers we write ourselves ("-0.50", "-0,50") stay numbers.
 """
 
 import csv
@@ -13,9 +19,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.formats import get_format
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+NUMBER = re.compile(r"-?[0-9]+([.,][0-9]+)?")
 
 
 def neutralised(cell: Any) -> Any:
@@ -24,11 +31,27 @@ def neutralised(cell: Any) -> Any:
     return cell
 
 
+def _decimal_separator() -> str:
+    return str(get_format("DECIMAL_SEPARATOR"))
+
+
+def delimiter() -> str:
+    """The list separator that goes with the active language's decimal separator."""
+    return ";" if _decimal_separator() == "," else ","
+
+
+def number(value: float | None, digits: int = 2) -> str:
+    """A figure as the active language writes it ("3,45" in Dutch), "" for no figure."""
+    if value is None:
+        return ""
+    return f"{value:.{digits}f}".replace(".", _decimal_separator())
+
+
 class SafeWriter:
-    """csv.writer's writerow, with every text cell neutralised."""
+    """csv.writer's writerow in the active language's delimiter, every text cell neutralised."""
 
     def __init__(self, response: HttpResponse) -> None:
-        self._writer = csv.writer(response)
+        self._writer = csv.writer(response, delimiter=delimiter())
 
     def writerow(self, row: Iterable[Any]) -> None:
         self._writer.writerow([neutralised(cell) for cell in row])

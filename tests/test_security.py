@@ -668,8 +668,9 @@ FORMULAS = ['=HYPERLINK("https://evil.example","x")', "+1+1", "-x", "@SUM(A1)", 
 
 
 def _csv_cells(response) -> list[str]:
+    """The cells of a Dutch download (the default language): semicolons between them."""
     text = response.content.decode("utf-8-sig")
-    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    return [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
 
 
 @pytest.mark.parametrize("formula", FORMULAS)
@@ -688,19 +689,16 @@ def test_a_team_name_that_is_a_formula_is_text_in_both_csv_exports(site, formula
 
 
 def test_the_csv_keeps_numbers_as_numbers_and_neutralises_only_text():
-    assert [exports.neutralised(cell) for cell in ["-1.50", "-3", "0.25", 7, -2.5, None]] == [
-        "-1.50",
-        "-3",
-        "0.25",
-        7,
-        -2.5,
-        None,
-    ]
-    assert [exports.neutralised(cell) for cell in ["-x", "-1+1", "- 1", "-1.", "=1", "Team"]] == [
+    numbers = ["-1.50", "-1,50", "-3", "0.25", "0,25", 7, -2.5, None]
+    assert [exports.neutralised(cell) for cell in numbers] == numbers
+    texts = ["-x", "-1+1", "- 1", "-1.", "-1,", "-1,5,0", "=1", "Team"]
+    assert [exports.neutralised(cell) for cell in texts] == [
         "'-x",
         "'-1+1",
         "'- 1",
         "'-1.",
+        "'-1,",
+        "'-1,5,0",
         "'=1",
         "Team",
     ]

@@ -10,7 +10,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from assessment.comparison.compare import Comparison, compare
-from assessment.exports import csv_response
+from assessment.exports import csv_response, number
 from assessment.results import charts
 from assessment.results.scoring import summarise
 from config.parsing import parse_id
@@ -84,7 +84,7 @@ def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
             "row": row,
             "average": one_decimal(row.average) if row.average is not None else "–",
             "cells": cells(row.means),
-            "direction": row.direction.value if row.direction else None,
+            "direction": row.direction,
         }
         for row in page.object_list
     ]
@@ -174,6 +174,7 @@ def _formatter():
 def compare_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The comparison table as CSV: the same filters, sorting and columns, all pages."""
     comparison, _filters = _comparison(request)
+    dimensions = comparison.dimensions
     response, writer = csv_response("samenspel-teams.csv")
     writer.writerow(
         [
@@ -183,11 +184,14 @@ def compare_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
             _("Closed"),
             _("Completed responses"),
             _("Team size"),
+            _("Response rate (%)"),
             _("Average"),
+            _("Change"),
         ]
-        + [d.name for d in comparison.dimensions]
+        + [d.name for d in dimensions]
     )
     for row in comparison.rows:
+        rate = row.response_rate
         writer.writerow(
             [
                 row.name,
@@ -195,29 +199,20 @@ def compare_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
                 row.round_title,
                 row.ended_on.isoformat() if row.ended_on else "",
                 row.completed if row.round_id else "",
-                row.size or "",
-                f"{row.average:.2f}" if row.average is not None else "",
+                row.size if row.size is not None else "",
+                number(100 * rate, 0) if rate is not None else "",
+                number(row.average),
+                row.direction.label if row.direction else "",
             ]
-            + [
-                f"{row.means[d.key]:.2f}" if d.key in row.means else ""
-                for d in comparison.dimensions
-            ]
+            + [number(row.means.get(d.key)) for d in dimensions]
         )
+    average = comparison.network_average
     writer.writerow(
-        [_("Network average"), "", "", "", "", "", ""]
-        + [
-            f"{comparison.network_average[d.key]:.2f}"
-            if d.key in comparison.network_average
-            else ""
-            for d in comparison.dimensions
-        ]
+        [_("Network average")] + [""] * 8 + [number(average.get(d.key)) for d in dimensions]
     )
     if comparison.over_time:
         writer.writerow([])
-        writer.writerow([_("Quarter")] + [d.name for d in comparison.dimensions])
+        writer.writerow([_("Quarter")] + [d.name for d in dimensions])
         for label, means in comparison.over_time:
-            writer.writerow(
-                [label]
-                + [f"{means[d.key]:.2f}" if d.key in means else "" for d in comparison.dimensions]
-            )
+            writer.writerow([label] + [number(means.get(d.key)) for d in dimensions])
     return response

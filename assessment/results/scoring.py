@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from django.utils.translation import gettext as _
+
 from assessment.results import disclosure
 
 DISAGREEMENT_RWG = 0.5
@@ -37,6 +39,15 @@ class Band(StrEnum):
     STRENGTH = "strength"
     ATTENTION = "attention"
     CONCERN = "concern"
+
+    @property
+    def label(self) -> str:
+        """The band in the active language: the one name the page and the CSV both show."""
+        return {
+            Band.STRENGTH: _("Strength"),
+            Band.ATTENTION: _("Attention"),
+            Band.CONCERN: _("Concern"),
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -313,6 +324,16 @@ class Direction(StrEnum):
     DOWN = "down"
     UNCLEAR = "unclear"  # no larger than chance: never read it as "the same"
     TOO_FEW = "too_few"  # a round below MIN_CHANGE_N answers
+
+    @property
+    def label(self) -> str:
+        """The change in the active language: the one name the pages and the CSVs show."""
+        return {
+            Direction.UP: _("up"),
+            Direction.DOWN: _("down"),
+            Direction.UNCLEAR: _("no clear difference"),
+            Direction.TOO_FEW: _("too few answers to say"),
+        }[self]
 
 
 def change(

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from assessment.exports import csv_response
+from assessment.exports import csv_response, number
 from assessment.models import Round
 from assessment.responding.views import respondent_page
 from assessment.results import figures
@@ -49,10 +49,6 @@ def results_public(request: HttpRequest, token: str) -> HttpResponse:
     return _render(request, round, public=True)
 
 
-def _number(value: float | None, digits: int = 2) -> str:
-    return "" if value is None else f"{value:.{digits}f}"
-
-
 @login_required
 def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     """The aggregated results as CSV: per dimension and per item, never single responses."""
@@ -90,15 +86,15 @@ def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     for dimension in results.dimensions:
         spread = dimension.spread
         writer.writerow(
-            [dimension.name, dimension.key, _number(dimension.mean), dimension.n]
+            [dimension.name, dimension.key, number(dimension.mean), dimension.n]
             + (
-                [_number(spread.sd), _number(spread.q1), _number(spread.median), _number(spread.q3)]
+                [number(spread.sd), number(spread.q1), number(spread.median), number(spread.q3)]
                 if spread
                 else [""] * 4
             )
-            + [dimension.band.value]
+            + [dimension.band.label]
             + (
-                [_number(dimension.rwg), _("yes") if dimension.disagrees else _("no")]
+                [number(dimension.rwg), _("yes") if dimension.disagrees else _("no")]
                 if dimension.rwg is not None
                 else ["", ""]
             )
@@ -126,14 +122,14 @@ def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
                 item.text,
                 item.key,
                 item.dimension_name,
-                _number(item.state),
+                number(item.state),
                 item.state_n,
-                _number(item.dont_know_share),
-                _number(item.importance),
+                number(item.dont_know_share),
+                number(item.importance),
                 item.importance_n,
-                _number(item.want_share),
+                number(item.want_share),
                 item.wants_n,
-                _number(item.priority, 1),
+                number(item.priority, 1),
                 _("yes") if item.reverse else _("no"),
             ]
         )
@@ -147,8 +143,8 @@ def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
         for trend in results.trend.dimensions:
             writer.writerow(
                 [trend.name, trend.key]
-                + [_number(cell.mean) if cell else "" for cell in trend.cells]
-                + [trend.direction.value if trend.direction else ""]
+                + [number(cell.mean) if cell else "" for cell in trend.cells]
+                + [trend.direction.label if trend.direction else ""]
             )
     if results.actions:
         writer.writerow([])
@@ -177,5 +173,5 @@ def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
         writer.writerow([])
         writer.writerow([_("Sector"), sector.label, _("Responses"), sector.n])
         for dimension in results.dimensions:
-            writer.writerow([dimension.name, _number(sector.means.get(dimension.key))])
+            writer.writerow([dimension.name, number(sector.means.get(dimension.key))])
     return response

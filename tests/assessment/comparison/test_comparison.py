@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -32,7 +33,18 @@ COMPARE_CSV = reverse("compare_csv")
 NETWORKS = reverse("network_list")
 JSON_SCRIPT = re.compile(r'<script id="([^"]+)" type="application/json">(.*?)</script>', re.S)
 DASH = "–"
-CSV_FIXED = ["Team", "Network", "Round", "Closed", "Completed responses", "Team size", "Average"]
+CSV_FIXED = [
+    "Team",
+    "Network",
+    "Round",
+    "Closed",
+    "Completed responses",
+    "Team size",
+    "Response rate (%)",
+    "Average",
+    "Change",
+]
+DIMENSIONS_START = len(CSV_FIXED)
 
 
 # Helpers
@@ -144,10 +156,13 @@ def _names(response) -> list[str]:
     return [row.name for row in _rows(response)]
 
 
-def _csv(response) -> list[list[str]]:
-    """The CSV's team table: header, teams, network average (up to any blank line)."""
+def _csv(response, delimiter: str = ";") -> list[list[str]]:
+    """The CSV's team table: header, teams, network average (up to any blank line).
+
+    Dutch (the default language) is separated by semicolons, as Dutch Excel reads it."""
     table = []
-    for line in csv.reader(response.content.decode("utf-8-sig").splitlines()):
+    text = response.content.decode("utf-8-sig")
+    for line in csv.reader(text.splitlines(), delimiter=delimiter):
         if not line:
             break
         table.append(line)
@@ -189,6 +204,11 @@ def _generate(network: Network, teams: int, respondents: int) -> None:
 
 def _one(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
+
+
+def _two(value: float) -> str:
+    """A figure as the Dutch CSV writes it: two decimals after a comma."""
+    return f"{value:.2f}".replace(".", ",")
 
 
 # Who may open which page
@@ -435,7 +455,7 @@ def test_the_team_mean_per_dimension_is_the_mean_of_the_rounds_dimension_scores(
         _one(expected[key]) for key in _keys(questionnaire)
     ]
     (line,) = _csv_body(client.get(COMPARE_CSV))
-    assert line[7:] == [f"{expected[key]:.2f}" for key in _keys(questionnaire)]
+    assert line[DIMENSIONS_START:] == [_two(expected[key]) for key in _keys(questionnaire)]
 
 
 def test_the_team_average_is_the_mean_of_its_dimension_means(
@@ -450,7 +470,7 @@ def test_the_team_average_is_the_mean_of_its_dimension_means(
     assert _row(page, team).average == pytest.approx(expected)
     assert _item(page, team)["average"] == _one(expected)
     (line,) = _csv_body(client.get(COMPARE_CSV))
-    assert line[6] == f"{expected:.2f}"
+    assert line[7] == _two(expected)
 
 
 def test_the_network_average_is_the_mean_of_the_team_means_each_team_weighing_the_same(
@@ -467,7 +487,7 @@ def test_the_network_average_is_the_mean_of_the_team_means_each_team_weighing_th
 
     assert page.context["comparison"].network_average == {key: pytest.approx(3.0)}
     assert page.context["average_cells"][0][0] == "3,0"
-    assert _csv(client.get(COMPARE_CSV))[-1][7] == "3.00"
+    assert _csv(client.get(COMPARE_CSV))[-1][DIMENSIONS_START] == "3,00"
 
 
 def test_the_network_average_of_realistic_teams_is_the_mean_of_their_means(
@@ -489,8 +509,8 @@ def test_the_network_average_of_realistic_teams_is_the_mean_of_their_means(
     for index, key in enumerate(_keys(questionnaire)):
         expected = statistics.fmean(means[key] for means in per_team)
         assert comparison.network_average[key] == pytest.approx(expected)
-        assert last[7 + index] == f"{expected:.2f}"
-    assert last[:7] == [_nl("Network average"), "", "", "", "", "", ""]
+        assert last[DIMENSIONS_START + index] == _two(expected)
+    assert last[:DIMENSIONS_START] == [_nl("Network average")] + [""] * 8
 
 
 def test_the_latest_qualifying_round_is_used_and_the_previous_average_is_the_round_before(
@@ -535,6 +555,80 @@ def test_mean_scores_of_the_individual_respondents_are_averaged(
 
     assert row.means == {key: pytest.approx(3.25)}
     assert row.completed == 4
+
+
+# The CSV as a spreadsheet opens it
+
+
+@pytest.fixture
+def improved(team, questionnaire):
+    """A team of nine, measured twice: seven answered the latest round, much better."""
+    Team.objects.filter(pk=team.pk).update(size=9)
+    earlier = _today() - timedelta(days=120)
+    _round(team, questionnaire, "Voorjaar", closed_on=earlier, responses=6, level=1.8, seed=31)
+    return _round(
+        team, questionnaire, "Najaar", closed_on=_today(), responses=7, level=4.2, seed=32
+    )
+
+
+def _assert_the_pages_numbers(line: list[str], row, keys: list[str], parse) -> None:
+    assert parse(line[7]) == pytest.approx(row.average, abs=0.005)
+    assert len(line) == DIMENSIONS_START + len(keys)
+    for cell, key in zip(line[DIMENSIONS_START:], keys, strict=True):
+        assert parse(cell) == pytest.approx(row.means[key], abs=0.005)
+
+
+def test_the_dutch_csv_has_the_pages_numbers_in_decimal_commas_and_the_change_in_words(
+    login, coordinator, team, questionnaire, improved
+):
+    client = login(coordinator)
+    page = client.get(COMPARE)
+    row = _row(page, team)
+
+    download = client.get(COMPARE_CSV)
+
+    assert row.direction == "up" and row.response_rate == pytest.approx(7 / 9)
+    header, line, last = _csv(download)
+    assert header[: len(CSV_FIXED)] == [_nl(text) for text in CSV_FIXED]
+    assert _nl("Response rate (%)") == "Respons (%)"
+    assert line[4:7] == ["7", "9", "78"]
+    assert line[8] == "omhoog"
+    _assert_the_pages_numbers(
+        line, row, _keys(questionnaire), lambda cell: float(cell.replace(",", "."))
+    )
+    assert all(re.fullmatch(r"[0-9]+,[0-9]{2}", cell) for cell in [line[7]] + line[9:])
+    assert all(re.fullmatch(r"[0-9]+,[0-9]{2}", cell) for cell in last[9:])
+
+
+def test_the_english_csv_has_commas_between_cells_and_decimal_points(
+    login, coordinator, team, questionnaire, improved
+):
+    client = login(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    row = _row(client.get(COMPARE), team)
+
+    download = client.get(COMPARE_CSV)
+
+    header, line, _last = _csv(download, delimiter=",")
+    assert header[: len(CSV_FIXED)] == CSV_FIXED
+    assert line[4:7] == ["7", "9", "78"]
+    assert line[8] == "up"
+    _assert_the_pages_numbers(line, row, _keys(questionnaire), float)
+
+
+def test_the_team_size_is_written_when_known_and_the_response_rate_beside_a_round(
+    login, coordinator, team, questionnaire
+):
+    Team.objects.filter(pk=team.pk).update(size=4)
+    Team.objects.create(network=team.network, name="Zonder grootte")
+    measured = Team.objects.create(network=team.network, name="Gemeten zonder grootte")
+    _round(measured, questionnaire, closed_on=_today(), responses=3)
+
+    lines = {line[0]: line for line in _csv_body(login(coordinator).get(COMPARE_CSV))}
+
+    assert lines[team.name][4:7] == ["", "4", ""]  # no round: the size, but no rate
+    assert lines["Zonder grootte"][4:7] == ["", "", ""]
+    assert lines["Gemeten zonder grootte"][4:7] == ["3", "", ""]
 
 
 # Sorting
@@ -863,24 +957,28 @@ def test_the_csv_holds_every_team_with_exactly_the_columns_of_the_page(
     assert [line[0] for line in body] == [item["row"].name for item in items]
     for line, item in zip(body, items, strict=True):
         row = item["row"]
-        assert line[1:6] == [
+        assert line[1:7] == [
             sixty.name,
             row.round_title,
             row.ended_on.isoformat(),
             "3",
             "5",
+            "60",
         ]
         # The same numbers: two decimals in the CSV, one on the page.
-        assert line[6] == f"{row.average:.2f}"
+        assert line[7] == _two(row.average)
+        assert line[8] == ""  # no earlier round, no change
         assert item["average"] == _one(row.average)
         # A dimension that too few of a team answered is empty in both (see the gate).
-        assert line[7:] == [f"{row.means[key]:.2f}" if key in row.means else "" for key in keys]
+        assert line[DIMENSIONS_START:] == [
+            _two(row.means[key]) if key in row.means else "" for key in keys
+        ]
         assert [text for text, _band in item["cells"]] == [
             _one(row.means[key]) if key in row.means else "–" for key in keys
         ]
     average = pages[0].context["comparison"].network_average
     assert last[0] == _nl("Network average")
-    assert last[7:] == [f"{average[key]:.2f}" for key in keys]
+    assert last[DIMENSIONS_START:] == [_two(average[key]) for key in keys]
     assert [text for text, _band in pages[0].context["average_cells"]] == [
         _one(average[key]) for key in keys
     ]
@@ -1058,9 +1156,9 @@ def test_a_dimension_only_one_respondent_answered_is_in_no_team_cell_nor_average
     row = _row(page, team)
     assert row.means == {shared: 4.0}
     assert lonely not in page.context["comparison"].network_average
-    column = 7 + keys.index(lonely)
+    column = DIMENSIONS_START + keys.index(lonely)
     assert [line[column] for line in rows[1:]] == ["", ""]  # the team and the network average
-    assert rows[1][7 + keys.index(shared)] == "4.00"
+    assert rows[1][DIMENSIONS_START + keys.index(shared)] == "4,00"
 
 
 def test_the_compare_pages_change_column_says_verandering_not_the_admins_wijzigen(

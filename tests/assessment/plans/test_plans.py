@@ -99,7 +99,7 @@ def _snapshot(action: Action) -> dict:
 
 
 def _csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
 @pytest.fixture

@@ -363,7 +363,7 @@ def _check_trend(rows, earlier: Counts | None, means: int) -> None:
 def _check_compare_csv(rows, team_name: str, counts: Counts | None, means: int) -> None:
     header, *body = rows
     line = next(line for line in body if line[0] == team_name)
-    keys_start = 7
+    keys_start = 9  # after team size, response rate, average and change
     if counts is None:
         assert all(cell == "" for cell in line[keys_start:])
         return

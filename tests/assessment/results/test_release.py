@@ -17,7 +17,13 @@ from django.utils import translation
 
 from assessment.models import DimensionScore, Round, Sector
 from assessment.questionnaire.structure import structure
-from tests.assessment.results.test_results import _csv_rows, _figures, _item_rows, _nl
+from tests.assessment.results.test_results import (
+    _csv_number,
+    _csv_rows,
+    _figures,
+    _item_rows,
+    _nl,
+)
 
 States = Callable[[int, int], int]  # (person, item's position) -> the state answered
 
@@ -330,7 +336,8 @@ def _compare_row(client: Client, team) -> tuple:
 
 def _compare_csv_row(client: Client, team) -> list[str]:
     """The team's row of the coordinator's CSV: name, network, round, closed, completed,
-    team size, average, then one mean per dimension in the questionnaire's order."""
+    team size, response rate, average, change, then one mean per dimension in the
+    questionnaire's order."""
     rows = _csv_rows(client.get(reverse("compare_csv")))
     assert rows[0][4] == _nl("Completed responses")
     (row,) = [row for row in rows[1:] if row and row[0] == team.name]
@@ -344,10 +351,10 @@ def _assert_compare_shows(client: Client, team, reading: Reading, dimensions) ->
     assert page.context["comparison"].network_average == pytest.approx(reading.means)
     csv_row = _compare_csv_row(client, team)
     assert csv_row[4] == str(reading.results.completed)
-    assert len(csv_row) == 7 + len(dimensions)
-    for cell, dimension in zip(csv_row[7:], dimensions, strict=True):
+    assert len(csv_row) == 9 + len(dimensions)
+    for cell, dimension in zip(csv_row[9:], dimensions, strict=True):
         # Two decimals, as in the team's own CSV.
-        assert float(cell) == pytest.approx(reading.means[dimension.key], abs=0.0051)
+        assert _csv_number(cell) == pytest.approx(reading.means[dimension.key], abs=0.0051)
 
 
 @pytest.mark.parametrize("newcomers", [1, 5], ids=["held-back", "released"])
@@ -419,7 +426,7 @@ def test_a_later_rounds_trend_shows_this_round_as_it_was_read(
     rows = _csv_rows(page.csv)
     start = rows.index([_nl("Trend"), _nl("Key"), round.title, later.title, _nl_trend_change()])
     for row in rows[start + 1 : start + 1 + len(dimensions)]:
-        assert row[2] == f"{read.means[row[1]]:.2f}"
+        assert row[2] == f"{read.means[row[1]]:.2f}".replace(".", ",")
 
 
 def _nl_trend_change() -> str:

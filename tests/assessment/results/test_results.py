@@ -9,6 +9,7 @@ import re
 import statistics
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.db.models import Avg, Count
 from django.template.defaultfilters import floatformat
@@ -22,6 +23,7 @@ from assessment.models import Answer, Dimension, DimensionScore, Item, Response,
 from assessment.questionnaire.structure import structure
 from assessment.results import charts, scoring
 from assessment.results.aggregate import store_scores
+from tests.assessment.results.test_trends import _round as _trend_round
 
 BACKGROUND = {"sector": "school", "position": "staff"}
 STATE_MAX = 5
@@ -86,7 +88,13 @@ def _results(client: Client, round: Round):
 
 
 def _csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    """A Dutch download, as Dutch Excel reads it: semicolons between the cells."""
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def _csv_number(cell: str) -> float:
+    """A Dutch CSV figure ("3,45") as a number."""
+    return float(cell.replace(",", "."))
 
 
 def _figures(response) -> dict[str, object]:
@@ -123,6 +131,11 @@ def _db_means(round: Round) -> dict[str, float]:
 def _nl(text: str) -> str:
     with translation.override("nl"):
         return translation.gettext(text)
+
+
+def _nl_label(choice: scoring.Band | scoring.Direction) -> str:
+    with translation.override("nl"):
+        return choice.label
 
 
 def _db_scores(round: Round) -> dict[str, list[float]]:
@@ -541,7 +554,9 @@ def test_from_the_breakdown_threshold_the_spreads_are_shown(login, facilitator, 
     for row, dimension in zip(rows[5 : 5 + 13], results.dimensions, strict=True):
         assert len(row) == 11
         spread = dimension.spread
-        assert row[4:8] == [f"{v:.2f}" for v in (spread.sd, spread.q1, spread.median, spread.q3)]
+        assert row[4:8] == [
+            f"{v:.2f}".replace(".", ",") for v in (spread.sd, spread.q1, spread.median, spread.q3)
+        ]
         assert all(row[8:])
 
 
@@ -830,14 +845,14 @@ def test_an_importance_or_wish_few_gave_is_withheld_beside_a_state_many_gave(
         _nl("Number of answers on working on it"),
         _nl("Priority"),
     )
-    assert csv_items[rated][state] == "1.00"
+    assert csv_items[rated][state] == "1,00"
     assert csv_items[rated][n] == "4"
     assert (csv_items[rated][importance], csv_items[rated][importance_n]) == ("", str(few))
-    assert (csv_items[rated][share], csv_items[rated][priority]) == ("1.00", "")
-    assert csv_items[wished][importance] == "3.00"
+    assert (csv_items[rated][share], csv_items[rated][priority]) == ("1,00", "")
+    assert csv_items[wished][importance] == "3,00"
     assert (csv_items[wished][share], csv_items[wished][wants_n]) == ("", str(few))
-    assert csv_items[wished][priority] == "50.0"
-    assert csv_items[strong][state] == "5.00"
+    assert csv_items[wished][priority] == "50,0"
+    assert csv_items[strong][state] == "5,00"
     assert (csv_items[strong][importance], csv_items[strong][share]) == ("", "")
     assert csv_items[strong][priority] == ""
 
@@ -867,10 +882,10 @@ def test_an_importance_and_wish_of_three_are_shown(login, facilitator, round):
     assert f"{_nl('importance')} 1,0" in strong_line
     assert "67%" in strong_line
     csv_items = _item_rows(rows)
-    assert csv_items[rated][_nl("Importance")] == "3.00"
-    assert csv_items[rated][_nl("Priority")] == "100.0"
-    assert csv_items[wished][_nl("Want to work on it (share)")] == "1.00"
-    assert csv_items[strong][_nl("Want to work on it (share)")] == "0.67"
+    assert csv_items[rated][_nl("Importance")] == "3,00"
+    assert csv_items[rated][_nl("Priority")] == "100,0"
+    assert csv_items[wished][_nl("Want to work on it (share)")] == "1,00"
+    assert csv_items[strong][_nl("Want to work on it (share)")] == "0,67"
 
 
 def _three_of_five_on_shared_vision(round: Round) -> None:
@@ -936,13 +951,13 @@ def test_a_dimension_three_of_five_answered_shows_its_mean_but_no_spread(login, 
     assert vision_csv == [
         vision.name,
         "shared-vision",
-        "2.67",
+        "2,67",
         "3",
         "",
         "",
         "",
         "",
-        vision.band.value,
+        _nl_label(vision.band),
         "",
         "",
     ]
@@ -1069,7 +1084,7 @@ def test_the_mean_beside_the_distribution_no_longer_gives_away_the_few_answers(
 
     item = next(item for item in page.context["results"].items if item.key == lonely)
     assert (item.state, item.state_n) == (pytest.approx(4.0), 7)
-    assert _item_rows(rows)[lonely][_nl("Current state")] == "4.00"
+    assert _item_rows(rows)[lonely][_nl("Current state")] == "4,00"
     assert item.distribution is None
     assert _bars(page, item) is None
     # Not the five 5s (71.4%), the two (28.6%) nor either of them (14.3%).
@@ -1184,7 +1199,7 @@ def test_the_csv_has_a_row_per_dimension_and_item_and_none_per_respondent(
     dimension_rows = rows[5 : 5 + len(dimensions)]
     assert [row[1] for row in dimension_rows] == [d.key for d in dimensions]
     for row, dimension in zip(dimension_rows, results.dimensions, strict=True):
-        assert row[2] == f"{dimension.mean:.2f}"
+        assert row[2] == f"{dimension.mean:.2f}".replace(".", ",")
         assert row[3] == str(dimension.n)
     item_start = 5 + len(dimensions) + 2
     item_rows = rows[item_start : item_start + len(items)]
@@ -1196,6 +1211,87 @@ def test_the_csv_has_a_row_per_dimension_and_item_and_none_per_respondent(
         assert token not in text
     assert measured_round.token not in text
     assert response["Content-Disposition"].startswith('attachment; filename="samenspel-')
+
+
+DUTCH_BANDS = {"Sterk punt", "Aandachtspunt", "Zorgpunt"}
+DUTCH_NUMBER = re.compile(r"-?[0-9]+(,[0-9]+)?")
+
+
+def _numbers_equal_the_page(rows: list[list[str]], results, parse) -> None:
+    """The dimension and statement rows hold the page's figures, to the written decimals."""
+    dimension_rows = rows[4 : 4 + len(results.dimensions)]
+    for row, dimension in zip(dimension_rows, results.dimensions, strict=True):
+        assert parse(row[2]) == pytest.approx(dimension.mean, abs=0.005)
+        spread = dimension.spread
+        figures = (spread.sd, spread.q1, spread.median, spread.q3, dimension.rwg)
+        for cell, figure in zip(row[4:8] + [row[9]], figures, strict=True):
+            assert parse(cell) == pytest.approx(figure, abs=0.005)
+    by_key = {item.key: item for item in results.items}
+    start = 4 + len(results.dimensions) + 2
+    for row in rows[start : start + len(results.items)]:
+        item = by_key[row[1]]
+        assert parse(row[3]) == pytest.approx(item.state, abs=0.005)
+        if item.priority is not None:
+            assert parse(row[10]) == pytest.approx(item.priority, abs=0.05)
+
+
+def test_the_dutch_csv_has_semicolons_decimal_commas_and_dutch_words(
+    login, facilitator, measured_round
+):
+    client = login(facilitator)
+    results = _results(client, measured_round).context["results"]
+
+    response = client.get(reverse("round_results_csv", args=[measured_round.pk]))
+
+    assert response.content.startswith("\ufeff".encode())
+    rows = _csv_rows(response)
+    assert rows[3] == _dimension_header()
+    _numbers_equal_the_page(rows, results, _csv_number)
+    dimension_rows = rows[4 : 4 + len(results.dimensions)]
+    for row in dimension_rows:
+        assert all(DUTCH_NUMBER.fullmatch(cell) for cell in row[2:8] + [row[9]]), row
+        assert row[10] in {"ja", "nee"}
+    assert {row[8] for row in dimension_rows} <= DUTCH_BANDS
+    assert [row[8] for row in dimension_rows] == [_nl_label(d.band) for d in results.dimensions]
+    text = response.content.decode("utf-8-sig")
+    for code in ("strength", "attention", "concern"):
+        assert code not in text
+
+
+def test_the_english_csv_has_commas_and_decimal_points(login, facilitator, measured_round):
+    client = login(facilitator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    results = _results(client, measured_round).context["results"]
+
+    response = client.get(reverse("round_results_csv", args=[measured_round.pk]))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1] == ["Completed responses", "12"]
+    _numbers_equal_the_page(rows, results, float)
+    dimension_rows = rows[4 : 4 + len(results.dimensions)]
+    assert {row[8] for row in dimension_rows} <= {"Strength", "Attention", "Concern"}
+    assert {row[10] for row in dimension_rows} <= {"yes", "no"}
+
+
+def test_the_csv_writes_the_change_as_a_word_of_the_language(
+    login, facilitator, team, questionnaire
+):
+    _close(_trend_round(team, questionnaire, "Voorjaar 2026", 200, 7, 1.6))
+    latest = _close(_trend_round(team, questionnaire, "Najaar 2026", 100, 8, 4.0))
+    client = login(facilitator)
+    url = reverse("round_results_csv", args=[latest.pk])
+
+    dutch = _csv_rows(client.get(url))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+
+    for rows, trend, up in ((dutch, _nl("Trend"), "omhoog"), (english, "Trend", "up")):
+        start = next(i for i, row in enumerate(rows) if row and row[0] == trend)
+        trend_rows = rows[start + 1 : start + 1 + 13]
+        assert {row[-1] for row in trend_rows} == {up}
+    start = next(i for i, row in enumerate(dutch) if row and row[0] == _nl("Trend"))
+    for row in dutch[start + 1 : start + 1 + 13]:
+        assert _csv_number(row[3]) > _csv_number(row[2]) + 1
 
 
 # Speed
