@@ -1217,9 +1217,16 @@ DUTCH_BANDS = {"Sterk punt", "Aandachtspunt", "Zorgpunt"}
 DUTCH_NUMBER = re.compile(r"-?[0-9]+(,[0-9]+)?")
 
 
+def _first_dimension_row(rows: list[list[str]], results) -> int:
+    """Where the dimension rows start: after the header whose key column is the first key."""
+    first_key = results.dimensions[0].key
+    return next(index for index, row in enumerate(rows) if row[1:2] == [first_key])
+
+
 def _numbers_equal_the_page(rows: list[list[str]], results, parse) -> None:
     """The dimension and statement rows hold the page's figures, to the written decimals."""
-    dimension_rows = rows[4 : 4 + len(results.dimensions)]
+    at = _first_dimension_row(rows, results)
+    dimension_rows = rows[at : at + len(results.dimensions)]
     for row, dimension in zip(dimension_rows, results.dimensions, strict=True):
         assert parse(row[2]) == pytest.approx(dimension.mean, abs=0.005)
         spread = dimension.spread
@@ -1227,7 +1234,7 @@ def _numbers_equal_the_page(rows: list[list[str]], results, parse) -> None:
         for cell, figure in zip(row[4:8] + [row[9]], figures, strict=True):
             assert parse(cell) == pytest.approx(figure, abs=0.005)
     by_key = {item.key: item for item in results.items}
-    start = 4 + len(results.dimensions) + 2
+    start = at + len(results.dimensions) + 2
     for row in rows[start : start + len(results.items)]:
         item = by_key[row[1]]
         assert parse(row[3]) == pytest.approx(item.state, abs=0.005)
@@ -1245,9 +1252,10 @@ def test_the_dutch_csv_has_semicolons_decimal_commas_and_dutch_words(
 
     assert response.content.startswith("\ufeff".encode())
     rows = _csv_rows(response)
-    assert rows[3] == _dimension_header()
+    at = _first_dimension_row(rows, results)
+    assert rows[at - 1] == _dimension_header()
     _numbers_equal_the_page(rows, results, _csv_number)
-    dimension_rows = rows[4 : 4 + len(results.dimensions)]
+    dimension_rows = rows[at : at + len(results.dimensions)]
     for row in dimension_rows:
         assert all(DUTCH_NUMBER.fullmatch(cell) for cell in row[2:8] + [row[9]]), row
         assert row[10] in {"ja", "nee"}
@@ -1268,7 +1276,8 @@ def test_the_english_csv_has_commas_and_decimal_points(login, facilitator, measu
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1] == ["Completed responses", "12"]
     _numbers_equal_the_page(rows, results, float)
-    dimension_rows = rows[4 : 4 + len(results.dimensions)]
+    at = _first_dimension_row(rows, results)
+    dimension_rows = rows[at : at + len(results.dimensions)]
     assert {row[8] for row in dimension_rows} <= {"Strength", "Attention", "Concern"}
     assert {row[10] for row in dimension_rows} <= {"yes", "no"}
 
