@@ -55,7 +55,9 @@ def wrap(text: str, width: int = 18) -> str:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    return "<br>".join(plain(line) for line in lines) or plain(text)
+    # A space before each break: plotly puts each line in its own <tspan>, and without it
+    # screen readers and copy-paste read "Gedeeldevisie endoelen".
+    return " <br>".join(plain(line) for line in lines) or plain(text)
 
 
 def _closed(values: list) -> list:

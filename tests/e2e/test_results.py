@@ -66,3 +66,16 @@ def test_a_round_below_the_threshold_shows_no_numbers(page, questionnaire, team,
     expect(page.locator("[data-figure]")).to_have_count(0)
     expect(page.locator("table")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_wrapped_chart_labels_keep_their_spaces_for_screen_readers(phone, questionnaire, team):
+    round = _closed_round(team, questionnaire, "Voorjaar 2026", 6)
+    phone.goto(f"/r/{round.token}/results/")
+    expect(phone.locator("[data-figure='radar-figure'] svg.main-svg").first).to_be_visible()
+
+    labels = phone.eval_on_selector_all(
+        "[data-figure='radar-figure'] .angularaxistick text", "els => els.map(e => e.textContent)"
+    )
+
+    names = [d.name for d in questionnaire.ordered_dimensions()]
+    assert labels == names  # e.g. "Gedeelde visie en doelen", not "Gedeeldevisie endoelen"
