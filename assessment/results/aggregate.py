@@ -161,7 +161,7 @@ class RoundResults:
 
     @property
     def missing(self) -> int:
-        return max(self.round.anonymity_threshold - self.completed, 0)
+        return max(disclosure.Policy.of(self.round).means - self.completed, 0)
 
 
 def round_results(round: Round) -> RoundResults:

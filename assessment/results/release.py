@@ -20,12 +20,12 @@ def newcomer_counts(round: Round) -> list[disclosure.FigureCount]:
     """Per figure the results could show, how many newcomers it rests on."""
     newcomers = Q(submitted_at__gt=round.released_until)
     responses = round.responses.filter(newcomers)
+    policy = disclosure.Policy.of(round)
     total = round.responses.filter(submitted_at__isnull=False).count()
-    spreads = total >= round.breakdown_threshold  # spreads and breakdowns may be shown
+    spreads = policy.spread(total)  # spreads and breakdowns may be shown
     counts = [disclosure.FigureCount("responses", responses.count())]
     # Only the groups the new figures would show matter: a group that stays hidden has no
     # figure to subtract from.
-    policy = disclosure.Policy.of(round)
     sizes = dict(
         round.responses.filter(submitted_at__isnull=False)
         .order_by()
@@ -103,7 +103,7 @@ def reopen(*, round: Round) -> None:
     enough newcomers arrive (see the module)."""
     round = Round.objects.select_for_update().get(pk=round.pk)
     shown = round.responses.filter(Response.shown_filter()).count()
-    if not round.is_open and shown >= round.anonymity_threshold:
+    if not round.is_open and disclosure.Policy.of(round).mean(shown):
         round.released_until = round.shown_until or timezone.now()
         round.shown_until = round.released_until
     round.closed_at = None
