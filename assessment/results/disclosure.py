@@ -32,6 +32,14 @@ responding.limits) and the privacy page says so.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
+
+
+class HasThresholds(Protocol):
+    """A round, as far as the gate is concerned (no ORM here)."""
+
+    anonymity_threshold: int
+    breakdown_threshold: int
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,7 @@ class Policy:
             object.__setattr__(self, "spreads", self.means)
 
     @classmethod
-    def of(cls, round) -> "Policy":  # noqa: ANN001 (any object with the two thresholds)
+    def of(cls, round: "HasThresholds") -> "Policy":
         return cls(means=round.anonymity_threshold, spreads=round.breakdown_threshold)
 
     def mean(self, n: int) -> bool:
