@@ -8,7 +8,7 @@ dimension (a dimension score exists only where half its statements were answered
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, TextChoices
+from django.db.models import Avg, Count, QuerySet, TextChoices
 
 from assessment.models import DimensionScore, Position, Response, Round, Sector
 from assessment.results import disclosure
@@ -27,18 +27,24 @@ class Group:
     means: dict[str, float]  # dimension key -> mean
 
 
+def group_sizes(responses: QuerySet[Response], field: str) -> dict[str, int]:
+    """How many of these responses fall in each group of `field`."""
+    return dict(
+        responses.order_by().values_list(field).annotate(n=Count("id")).values_list(field, "n")
+    )
+
+
+def shown_groups(sizes: dict[str, int], policy: disclosure.Policy) -> set[str]:
+    """The groups whose results may be shown ("not given" never is)."""
+    return disclosure.visible_groups(sizes, threshold=policy.spreads, hidden=frozenset({""}))
+
+
 def breakdown(round: Round, field: str, *, dimension_keys: dict[int, str]) -> list[Group]:
     """The groups of `field` the gate allows, each with the dimension means it allows."""
     choices = AVAILABLE[field]
     policy = disclosure.Policy.of(round)
-    sizes = dict(
-        Response.objects.filter(Response.shown_filter(), round=round)
-        .order_by()
-        .values_list(field)
-        .annotate(n=Count("id"))
-        .values_list(field, "n")
-    )
-    visible = disclosure.visible_groups(sizes, threshold=policy.spreads, hidden=frozenset({""}))
+    sizes = group_sizes(Response.objects.filter(Response.shown_filter(), round=round), field)
+    visible = shown_groups(sizes, policy)
     if not visible:
         return []
     per_dimension: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)

@@ -6,14 +6,12 @@ their own (disclosure.release_allowed). `Round.shown_until` holds the outcome, s
 query, also over a thousand rounds, filters on it (Response.shown_filter).
 """
 
-from collections import defaultdict
-
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessment.models import Answer, DimensionScore, Response, Round
-from assessment.results import disclosure
+from assessment.results import breakdowns, disclosure
 
 
 def newcomer_counts(round: Round) -> list[disclosure.FigureCount]:
@@ -21,31 +19,35 @@ def newcomer_counts(round: Round) -> list[disclosure.FigureCount]:
     newcomers = Q(submitted_at__gt=round.released_until)
     responses = round.responses.filter(newcomers)
     policy = disclosure.Policy.of(round)
-    total = round.responses.filter(submitted_at__isnull=False).count()
-    spreads = policy.spread(total)  # spreads and breakdowns may be shown
+    submitted = round.responses.filter(submitted_at__isnull=False)
     counts = [disclosure.FigureCount("responses", responses.count())]
     # Only the groups the new figures would show matter: a group that stays hidden has no
     # figure to subtract from.
-    sizes = dict(
-        round.responses.filter(submitted_at__isnull=False)
-        .order_by()
-        .values_list("sector")
-        .annotate(n=Count("id"))
-    )
-    groups = disclosure.visible_groups(sizes, threshold=policy.spreads, hidden=frozenset({""}))
-    for sector, n in responses.order_by().values_list("sector").annotate(n=Count("id")):
-        if sector in groups:
-            counts.append(disclosure.FigureCount(f"sector:{sector}", n, spread=True))
-    per_dimension: dict[int, int] = defaultdict(int)
-    for sector, dimension_id, n in (
+    groups: dict[str, set[str]] = {}
+    for field in breakdowns.FIELDS:
+        sizes = breakdowns.group_sizes(submitted, field)
+        groups[field] = breakdowns.shown_groups(sizes, policy)
+        for value, n in breakdowns.group_sizes(responses, field).items():
+            if value in groups[field]:
+                counts.append(disclosure.FigureCount(f"{field}:{value}", n, spread=True))
+    spreads = policy.spread(submitted.count())  # spreads and breakdowns may be shown
+    per_dimension = dict(
         DimensionScore.objects.filter(response__in=responses)
         .order_by()
-        .values_list("response__sector", "dimension_id")
+        .values_list("dimension_id")
         .annotate(n=Count("id"))
-    ):
-        per_dimension[dimension_id] += n
-        if sector in groups:
-            counts.append(disclosure.FigureCount(f"{sector}:{dimension_id}", n, spread=True))
+        .values_list("dimension_id", "n")
+    )
+    for field, shown in groups.items():
+        for value, dimension_id, n in (
+            DimensionScore.objects.filter(
+                response__in=responses, **{f"response__{field}__in": shown}
+            )
+            .order_by()
+            .values_list(f"response__{field}", "dimension_id")
+            .annotate(n=Count("id"))
+        ):
+            counts.append(disclosure.FigureCount(f"{field}:{value}:{dimension_id}", n, spread=True))
     for dimension_id, n in per_dimension.items():
         counts.append(disclosure.FigureCount(f"dimension:{dimension_id}", n))
         counts.append(disclosure.FigureCount(f"dimension:{dimension_id}:spread", n, spreads))
