@@ -17,10 +17,8 @@ No database. Where the expected numbers come from:
   is in the comment next to each.
 """
 
-import ast
 import math
 import statistics
-from pathlib import Path
 
 import pytest
 from hypothesis import assume, given
@@ -41,6 +39,7 @@ from assessment.questionnaire.quality import (
     item_statistics,
     too_few,
 )
+from tests.purity import imported_modules
 
 # PUBLISHED (Statology, see the module docstring): columns Q1, Q2, Q3, one row per customer.
 STATOLOGY_Q1 = [1, 2, 2, 3, 2, 2, 3, 3, 2, 3]
@@ -483,11 +482,5 @@ def test_the_results_are_frozen():
 
 
 def test_the_module_is_pure():
-    tree = ast.parse(Path(quality.__file__).read_text())
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            imported.add((node.module or "").split(".")[0])
+    imported = imported_modules(quality.__file__)
     assert imported <= {"math", "collections", "dataclasses", "fractions"}

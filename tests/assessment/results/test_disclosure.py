@@ -3,9 +3,7 @@
 No database: these tests use neither `db` nor any fixture that needs it.
 """
 
-import ast
 from dataclasses import FrozenInstanceError, fields
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -13,6 +11,7 @@ from hypothesis import strategies as st
 
 from assessment.results import disclosure
 from assessment.results.disclosure import FigureCount, Policy
+from tests.purity import imported_modules
 
 POLICY = Policy(means=3, spreads=5)
 
@@ -445,11 +444,5 @@ def test_visible_groups_never_show_a_small_group_or_leave_a_small_rest(sizes, th
 
 def test_the_gate_is_pure_numbers_in_and_decisions_out():
     """No Django, no database: the gate can be read, and tested, on its own."""
-    tree = ast.parse(Path(disclosure.__file__).read_text())
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            imported.add((node.module or "").split(".")[0])
+    imported = imported_modules(disclosure.__file__)
     assert imported <= {"collections", "dataclasses", "typing"}
