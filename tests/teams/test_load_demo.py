@@ -37,6 +37,8 @@ def test_load_demo_creates_networks_teams_and_accounts(db, settings):
     assert Network.objects.count() == 2
     assert Team.objects.count() == 5
     assert all(team.memberships.exists() for team in Team.objects.all())
+    # A size, so that "8 van 14" and the coordinator's team-size column show in the demo.
+    assert not Team.objects.filter(size__isnull=True).exists()
 
     facilitators = User.objects.filter(memberships__role=Membership.Role.FACILITATOR).distinct()
     assert facilitators.count() == 5

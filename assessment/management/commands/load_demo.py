@@ -13,6 +13,7 @@ from teams.models import Membership, Network, Team, User
 
 DEMO_PASSWORD = "samenspel-demo"
 
+# Per network: (name, kind, [(team, description, facilitator e-mail, name, team size)]).
 DEMO_NETWORKS = [
     (
         "Gemeente Voorbeeldstad",
@@ -23,24 +24,28 @@ DEMO_NETWORKS = [
                 "Kinderopvang, bso en basisschool onder één dak",
                 "regenboog@samenspel.test",
                 "Fatima El Amrani",
+                16,
             ),
             (
                 "Kindcentrum Het Anker",
                 "Basisschool, peuteropvang en jeugdteam",
                 "anker@samenspel.test",
                 "Joost de Vries",
+                12,
             ),
             (
                 "BSO De Vlinder en obs De Linde",
                 "Bso, school en schoolmaatschappelijk werk",
                 "vlinder@samenspel.test",
                 "Sanne Bakker",
+                14,
             ),
             (
                 "Jeugdteam Noord en kinderopvang Zonnetje",
                 "Coaching in de groep door het jeugdteam",
                 "noord@samenspel.test",
                 "Mehmet Yilmaz",
+                7,
             ),
         ],
     ),
@@ -53,6 +58,7 @@ DEMO_NETWORKS = [
                 "Integraal kindcentrum met jeugdhulp op school",
                 "boomgaard@samenspel.test",
                 "Lotte Jansen",
+                8,
             ),
         ],
     ),
@@ -264,9 +270,11 @@ class Command(BaseCommand):
             )
             if kind == Network.Kind.MUNICIPALITY:
                 network.coordinators.add(coordinator)
-            for team_name, description, email, person in teams:
+            for team_name, description, email, person, size in teams:
                 team, _created = Team.objects.get_or_create(
-                    network=network, name=team_name, defaults={"description": description}
+                    network=network,
+                    name=team_name,
+                    defaults={"description": description, "size": size},
                 )
                 facilitator = _account(email, person)
                 Membership.objects.update_or_create(
