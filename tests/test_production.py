@@ -174,7 +174,7 @@ def test_static_files_are_collected_hashed_and_served_by_whitenoise(server):
 
 def test_plotly_comes_from_our_own_static_files(server):
     base, _log = server
-    status, _headers, body = fetch(f"{base}/static/vendor/plotly/plotly.min.js", **BEHIND_PROXY)
+    status, _headers, body = fetch(f"{base}/static/vendor/plotly/plotly-samenspel.min.js", **BEHIND_PROXY)
     assert status == 200
     assert b"plotly" in body[:2000].lower()
 
