@@ -58,7 +58,7 @@ def test_about_page_works_before_a_questionnaire_is_installed(db):
     [
         "vendor/bootstrap/css/bootstrap.min.css",
         "vendor/bootstrap/js/bootstrap.bundle.min.js",
-        "vendor/plotly/plotly.min.js",
+        "vendor/plotly/plotly-samenspel.min.js",
         "css/samenspel.css",
         "js/samenspel.js",
     ],

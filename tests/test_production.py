@@ -174,9 +174,10 @@ def test_static_files_are_collected_hashed_and_served_by_whitenoise(server):
 
 def test_plotly_comes_from_our_own_static_files(server):
     base, _log = server
-    status, _headers, body = fetch(f"{base}/static/vendor/plotly/plotly.min.js", **BEHIND_PROXY)
+    bundle = f"{base}/static/vendor/plotly/plotly-samenspel.min.js"
+    status, _headers, body = fetch(bundle, **BEHIND_PROXY)
     assert status == 200
-    assert b"plotly" in body[:2000].lower()
+    assert b"plotly.js v" in body[:2000]
 
 
 def test_an_unknown_host_is_refused(server):

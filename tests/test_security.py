@@ -615,7 +615,15 @@ def test_the_results_page_hands_its_figures_over_as_json_not_as_script(site):
     content = APP_PAGES["results"](site).content.decode()
 
     assert 'type="application/json"' in content
-    assert "vendor/plotly/plotly.min.js" in content
+
+
+@pytest.mark.parametrize("name", ["results", "public results", "compare"])
+def test_the_chart_pages_load_our_small_plotly_bundle_not_the_full_one(site, name):
+    content = APP_PAGES[name](site).content.decode()
+
+    assert 'type="application/json"' in content
+    assert "vendor/plotly/plotly-samenspel.min.js" in content
+    assert "plotly.min.js" not in content
 
 
 # What users type reaches charts and exports as text

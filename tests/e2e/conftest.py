@@ -108,3 +108,19 @@ def assert_fits(page) -> None:
         }"""
     )
     assert overflow <= 0, f"the page is {overflow}px wider than the screen: {culprits}"
+
+
+def assert_charts_drawn(page) -> int:
+    """Every chart drawn so far drew each of its traces as the type asked. plotly.js turns a
+    trace of a type its bundle lacks into an invisible scatter, without an error. Returns how
+    many charts were drawn."""
+    charts = page.evaluate(
+        """() => [...document.querySelectorAll("[data-figure][data-drawn]")].map(e => ({
+          id: e.dataset.figure,
+          asked: (e.data || []).map(t => t.type || "scatter"),
+          drawn: (e._fullData || []).map(t => t.visible === false ? "nothing" : t.type),
+        }))"""
+    )
+    wrong = [chart for chart in charts if chart["asked"] != chart["drawn"] or not chart["asked"]]
+    assert not wrong, f"charts not drawn as asked: {wrong}"
+    return len(charts)

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import assert_accessible, assert_fits
+from tests.e2e.conftest import assert_accessible, assert_charts_drawn, assert_fits
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -46,6 +46,7 @@ def test_coordinator_finds_the_weakest_team_and_compares_teams(page, coordinator
     expect(page.locator("[data-figure='overlay-figure'] svg.main-svg").first).to_be_visible()
     expect(page.locator("[data-figure='overlay-figure'] .legend .traces")).to_have_count(3)
     expect(page.locator("[data-figure='spread-figure'] svg.main-svg").first).to_be_visible()
+    assert assert_charts_drawn(page) >= 2  # overlay radar, spread boxes
     assert_accessible(page)
 
     with page.expect_download() as download:

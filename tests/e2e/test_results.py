@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Round, Sector
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import assert_accessible, assert_fits
+from tests.e2e.conftest import assert_accessible, assert_charts_drawn, assert_fits
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -42,6 +42,7 @@ def test_facilitator_reads_the_results_with_charts_drawn(page, questionnaire, te
     expect(page.locator("[data-figure='sectors-figure'] svg.main-svg").first).to_be_visible()
     page.locator("details.distribution summary").first.click()
     expect(page.locator("[data-figure='distribution-0'] svg.main-svg").first).to_be_visible()
+    assert assert_charts_drawn(page) >= 4  # radar, scatter, sectors, a distribution
     assert_accessible(page)
 
     with page.expect_download() as download:
