@@ -282,7 +282,9 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
     def publish_versions(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
         """First a page that lists what will be published and offers to retire the versions
         they replace (like Django's delete_selected); publish only once it is confirmed."""
-        selected = list(queryset.select_related("questionnaire").order_by("questionnaire", "number"))
+        selected = list(
+            queryset.select_related("questionnaire").order_by("questionnaire", "number")
+        )
         if request.POST.get("post") != "yes":
             return self._publish_confirmation(request, selected)
         retire_ids = {parse_id(value) for value in request.POST.getlist("retire")}

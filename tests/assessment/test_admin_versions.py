@@ -7,7 +7,7 @@ import json
 import random
 import re
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -185,6 +185,54 @@ def _section(content: str, element_id: str) -> str:
     return match.group(2)
 
 
+def _shown(html: str) -> str:
+    """The text a sighted reader sees: without the words for screen readers and the tags."""
+    html = re.sub(r'<span class="visually-hidden">.*?</span>', "", html, flags=re.DOTALL)
+    text = re.sub(r"<[^>]+>", "", html)
+    return " ".join(unescape(text).split())
+
+
+def _cell(content: str, css_class: str) -> str:
+    match = re.search(rf'<td class="{css_class}">(.*?)</td>', content, re.DOTALL)
+    assert match, f"no td.{css_class} in the page"
+    return match.group(1)
+
+
+def test_changes_page_marks_the_removed_and_the_added_words(questionnaire, admin, login):
+    draft = create_draft(source=questionnaire)
+    item = _items(draft.ordered_dimensions().first())[0]
+    old_text = item.text_nl
+    item.text_nl = "Heel anders: " + " ".join(old_text.split()[1:])
+    item.save()
+
+    content = login(admin).get(_url("changes", draft)).content.decode()
+
+    before, after = _cell(content, "words-before"), _cell(content, "words-after")
+    first_word = escape(old_text.split()[0])
+    assert re.search(rf"<del>.*?{re.escape(first_word)}.*?</del>", before, re.DOTALL)
+    assert re.search(r"<ins>.*?Heel anders:.*?</ins>", after, re.DOTALL)
+    assert "<ins>" not in before and "<del>" not in after
+    assert _shown(before) == " ".join(old_text.split())
+    assert _shown(after) == " ".join(item.text_nl.split())
+    assert _nl("removed:") in before and _nl("added:") in after
+
+
+def test_a_statement_with_a_script_tag_shows_as_text_on_the_changes_page(
+    questionnaire, admin, login
+):
+    draft = create_draft(source=questionnaire)
+    item = _items(draft.ordered_dimensions().first())[0]
+    item.text_nl = item.text_nl + ' <script>alert("x")</script> <b>vet</b>'
+    item.save()
+
+    content = login(admin).get(_url("changes", draft)).content.decode()
+
+    after = _cell(content, "words-after")
+    assert "<script>" not in content.split('id="reworded"')[1]
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in after
+    assert "&lt;b&gt;vet&lt;/b&gt;" in after and "<b>" not in after
+
+
 def test_changes_page_lists_the_reworded_removed_and_added_statements(rework, admin, login):
     response = login(admin).get(_url("changes", rework.draft))
 
@@ -199,7 +247,8 @@ def test_changes_page_lists_the_reworded_removed_and_added_statements(rework, ad
     content = response.content.decode()
     reworded = _section(content, "reworded")
     assert rework.reworded.key in reworded
-    assert escape(rework.reworded.text_nl) in reworded
+    assert rework.reworded.text_nl in _shown(reworded)
+    assert "<ins>" in reworded and "<del>" in reworded
     assert f'name="item" value="{rework.reworded.pk}"' in reworded
     assert rework.removed_key in _section(content, "removed")
     assert rework.added.key in _section(content, "added")
@@ -1065,9 +1114,7 @@ def test_a_published_version_selected_for_publishing_stays_as_it_is(questionnair
     assert refused % {"status": questionnaire.get_status_display()} in messages[0]
 
 
-def test_a_facilitator_cannot_publish_or_see_the_confirmation(
-    questionnaire, facilitator, login
-):
+def test_a_facilitator_cannot_publish_or_see_the_confirmation(questionnaire, facilitator, login):
     draft = create_draft(source=questionnaire)
     client = login(facilitator)
 
