@@ -3,10 +3,12 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html_join
 from django.utils.translation import gettext
@@ -28,7 +30,12 @@ from assessment.questionnaire.importexport import (
     read_file,
 )
 from assessment.questionnaire.instrument import version_quality, versions_with_data
-from assessment.questionnaire.publishing import PublishError, create_draft, publish
+from assessment.questionnaire.publishing import (
+    PublishError,
+    create_draft,
+    publish,
+    replaced_by,
+)
 from assessment.questionnaire.structure import structure
 from assessment.questionnaire.versions import compare, mark_as_new_item
 from assessment.responding.answers import DONT_KNOW
@@ -271,11 +278,23 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
                 _("%(draft)s was made from %(source)s.") % {"draft": draft, "source": version},
             )
 
-    @admin.action(description=_("Publish the selected drafts"))
-    def publish_versions(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for version in queryset:
+    @admin.action(description=_("Publish the selected drafts"), permissions=["change"])
+    def publish_versions(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        """First a page that lists what will be published and offers to retire the versions
+        they replace (like Django's delete_selected); publish only once it is confirmed."""
+        selected = list(
+            queryset.select_related("questionnaire").order_by("questionnaire", "number")
+        )
+        if request.POST.get("post") != "yes":
+            return self._publish_confirmation(request, selected)
+        retire_ids = {parse_id(value) for value in request.POST.getlist("retire")}
+        for version in selected:
+            replaced = replaced_by(version)
             try:
-                publish(version=version)
+                retired = publish(
+                    version=version,
+                    retire=replaced if replaced and replaced.pk in retire_ids else None,
+                )
             except PublishError as error:
                 self.message_user(
                     request,
@@ -283,8 +302,42 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
                     % {"version": version, "problems": " ".join(error.problems)},
                     level=messages.ERROR,
                 )
-            else:
-                self.message_user(request, _("%(version)s is published.") % {"version": version})
+                continue
+            version.refresh_from_db()
+            self.message_user(request, _("%(version)s is published.") % {"version": version})
+            if retired:
+                retired.refresh_from_db()
+                self.message_user(
+                    request,
+                    _("%(version)s is retired: new rounds can no longer choose it.")
+                    % {"version": retired},
+                )
+        return None
+
+    def _publish_confirmation(
+        self, request: HttpRequest, selected: list[QuestionnaireVersion]
+    ) -> TemplateResponse:
+        rows = [
+            {
+                "version": version,
+                "problems": version.publication_problems(),
+                "replaces": replaced_by(version),
+            }
+            for version in selected
+        ]
+        return TemplateResponse(
+            request,
+            "admin/assessment/questionnaireversion/publish_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Publish these drafts?"),
+                "rows": rows,
+                "publishable": any(not row["problems"] for row in rows),
+                "queryset": selected,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 class StatementWidthMixin(AdminBase):

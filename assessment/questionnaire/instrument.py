@@ -72,14 +72,13 @@ def version_quality(version: QuestionnaireVersion) -> QualityReport:
 
 
 def versions_with_data() -> QuerySet[QuestionnaireVersion]:
-    """The published versions with at least one qualifying round: where a quality report
-    has something to rest on."""
+    """The published (or retired) versions with at least one qualifying round: where a
+    quality report has something to rest on. A retired version's data still counts."""
     # Read as a set first: qualifying() groups to count, which a subquery would carry along.
     version_ids = set(Round.objects.qualifying().values_list("version_id", flat=True))
     return (
-        QuestionnaireVersion.objects.filter(
-            pk__in=version_ids, status=QuestionnaireVersion.Status.PUBLISHED
-        )
+        QuestionnaireVersion.objects.filter(pk__in=version_ids)
+        .exclude(status=QuestionnaireVersion.Status.DRAFT)
         .select_related("questionnaire")
         .order_by("questionnaire__key", "number")
     )

@@ -83,14 +83,37 @@ def publication_problems(version: QuestionnaireVersion) -> list[str]:
     return problems
 
 
+def replaced_by(version: QuestionnaireVersion) -> QuestionnaireVersion | None:
+    """The version of the same questionnaire that new rounds get now, which publishing
+    `version` replaces: its latest published version other than `version` itself."""
+    return (
+        QuestionnaireVersion.objects.filter(questionnaire_id=version.questionnaire_id)
+        .exclude(pk=version.pk)
+        .latest_published()
+    )
+
+
 @transaction.atomic
-def publish(*, version: QuestionnaireVersion) -> None:
-    """Publish a complete draft. Running rounds keep their own version; nothing is retired."""
+def publish(
+    *, version: QuestionnaireVersion, retire: QuestionnaireVersion | None = None
+) -> QuestionnaireVersion | None:
+    """Publish a complete draft; running rounds keep their own version.
+
+    With `retire`, the published version it replaces is retired as well, so that new rounds
+    can no longer choose it; rounds that use it keep it. Only the version that `replaced_by`
+    names is retired: the admin confirmed that one, and if another was published in the
+    meantime, nothing is. Returns the version retired, if any.
+    """
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     problems = publication_problems(version)
     if problems:
         raise PublishError(problems)
+    replaced = replaced_by(version)
     version.set_status(QuestionnaireVersion.Status.PUBLISHED)
+    if retire is None or replaced is None or replaced.pk != retire.pk:
+        return None
+    replaced.set_status(QuestionnaireVersion.Status.RETIRED)
+    return replaced
 
 
 def _translations(obj: Model, field: str) -> dict[str, str | None]:

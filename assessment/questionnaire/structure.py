@@ -33,7 +33,8 @@ class Structure:
 
 
 def structure(version: QuestionnaireVersion) -> Structure:
-    if version.status == QuestionnaireVersion.Status.PUBLISHED and version.published_at:
+    # Published and retired versions never change again, so their structure can be kept.
+    if version.status != QuestionnaireVersion.Status.DRAFT and version.published_at:
         return _published(version.pk, version.published_at)
     return _load(version.pk)
 

@@ -1,12 +1,14 @@
 """What changed between two questionnaire versions, by the stable keys of their content."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import transaction
 
 from assessment.models import Item, QuestionnaireVersion
 from assessment.questionnaire.languages import texts
 from assessment.questionnaire.structure import Structure
+from assessment.questionnaire.wording import WordDiff, word_diff
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,11 @@ class ItemDiff:
     before: str  # the statement as it was ("" when added)
     after: str  # as it is now ("" when removed)
     item_id: int | None = None  # the item in the newer version
+
+    @cached_property
+    def words(self) -> WordDiff:
+        """The words removed and added, for the changes page to mark."""
+        return word_diff(self.before, self.after)
 
 
 @dataclass(frozen=True)

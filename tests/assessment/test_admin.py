@@ -140,7 +140,7 @@ def test_admin_action_publishes_a_complete_draft(questionnaire, admin, login):
     draft = create_draft(source=questionnaire)
     login(admin).post(
         reverse("admin:assessment_questionnaireversion_changelist"),
-        {"action": "publish_versions", "_selected_action": [draft.pk]},
+        {"action": "publish_versions", "_selected_action": [draft.pk], "post": "yes"},
     )
     draft.refresh_from_db()
     assert draft.status == QuestionnaireVersion.Status.PUBLISHED
@@ -153,7 +153,7 @@ def test_admin_action_refuses_an_incomplete_draft_and_says_why(questionnaire, ad
 
     response = login(admin).post(
         reverse("admin:assessment_questionnaireversion_changelist"),
-        {"action": "publish_versions", "_selected_action": [draft.pk]},
+        {"action": "publish_versions", "_selected_action": [draft.pk], "post": "yes"},
         follow=True,
     )
 

@@ -7,7 +7,7 @@ import json
 import random
 import re
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -185,6 +185,54 @@ def _section(content: str, element_id: str) -> str:
     return match.group(2)
 
 
+def _shown(html: str) -> str:
+    """The text a sighted reader sees: without the words for screen readers and the tags."""
+    html = re.sub(r'<span class="visually-hidden">.*?</span>', "", html, flags=re.DOTALL)
+    text = re.sub(r"<[^>]+>", "", html)
+    return " ".join(unescape(text).split())
+
+
+def _cell(content: str, css_class: str) -> str:
+    match = re.search(rf'<td class="{css_class}">(.*?)</td>', content, re.DOTALL)
+    assert match, f"no td.{css_class} in the page"
+    return match.group(1)
+
+
+def test_changes_page_marks_the_removed_and_the_added_words(questionnaire, admin, login):
+    draft = create_draft(source=questionnaire)
+    item = _items(draft.ordered_dimensions().first())[0]
+    old_text = item.text_nl
+    item.text_nl = "Heel anders: " + " ".join(old_text.split()[1:])
+    item.save()
+
+    content = login(admin).get(_url("changes", draft)).content.decode()
+
+    before, after = _cell(content, "words-before"), _cell(content, "words-after")
+    first_word = escape(old_text.split()[0])
+    assert re.search(rf"<del>.*?{re.escape(first_word)}.*?</del>", before, re.DOTALL)
+    assert re.search(r"<ins>.*?Heel anders:.*?</ins>", after, re.DOTALL)
+    assert "<ins>" not in before and "<del>" not in after
+    assert _shown(before) == " ".join(old_text.split())
+    assert _shown(after) == " ".join(item.text_nl.split())
+    assert _nl("removed:") in before and _nl("added:") in after
+
+
+def test_a_statement_with_a_script_tag_shows_as_text_on_the_changes_page(
+    questionnaire, admin, login
+):
+    draft = create_draft(source=questionnaire)
+    item = _items(draft.ordered_dimensions().first())[0]
+    item.text_nl = item.text_nl + ' <script>alert("x")</script> <b>vet</b>'
+    item.save()
+
+    content = login(admin).get(_url("changes", draft)).content.decode()
+
+    after = _cell(content, "words-after")
+    assert "<script>" not in content.split('id="reworded"')[1]
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in after
+    assert "&lt;b&gt;vet&lt;/b&gt;" in after and "<b>" not in after
+
+
 def test_changes_page_lists_the_reworded_removed_and_added_statements(rework, admin, login):
     response = login(admin).get(_url("changes", rework.draft))
 
@@ -199,7 +247,8 @@ def test_changes_page_lists_the_reworded_removed_and_added_statements(rework, ad
     content = response.content.decode()
     reworded = _section(content, "reworded")
     assert rework.reworded.key in reworded
-    assert escape(rework.reworded.text_nl) in reworded
+    assert rework.reworded.text_nl in _shown(reworded)
+    assert "<ins>" in reworded and "<del>" in reworded
     assert f'name="item" value="{rework.reworded.pk}"' in reworded
     assert rework.removed_key in _section(content, "removed")
     assert rework.added.key in _section(content, "added")
@@ -878,10 +927,11 @@ def test_from_draft_to_published_v2_to_a_new_round_through_the_admin(
     assert [c.key for c in diff.added] == [new_key]
     assert diff.removed == []
 
-    # 3. Published with the admin action.
-    response = client.post(
-        reverse(CHANGELIST), {"action": "publish_versions", "_selected_action": [v2.pk]}
-    )
+    # 3. Published with the admin action, once confirmed.
+    publish = {"action": "publish_versions", "_selected_action": [v2.pk]}
+    assert client.post(reverse(CHANGELIST), publish).status_code == 200
+    assert QuestionnaireVersion.objects.get(pk=v2.pk).is_draft
+    response = client.post(reverse(CHANGELIST), {**publish, "post": "yes"})
     assert response.status_code == 302
     v2.refresh_from_db()
     assert v2.status == QuestionnaireVersion.Status.PUBLISHED
@@ -941,3 +991,155 @@ def test_a_version_whose_only_round_is_below_its_threshold_has_no_data_to_link_t
     response = login(admin).get(_url("quality", draft))
 
     assert list(response.context["versions_with_data"]) == []
+
+
+# Publishing asks first, and offers to retire the version it replaces
+
+
+def _publish(client, *versions, follow: bool = False, **extra):
+    data = {"action": "publish_versions", "_selected_action": [v.pk for v in versions], **extra}
+    return client.post(reverse(CHANGELIST), data, follow=follow)
+
+
+def _status(version: QuestionnaireVersion) -> str:
+    return QuestionnaireVersion.objects.get(pk=version.pk).status
+
+
+def test_publishing_shows_a_confirmation_page_first_and_publishes_nothing(
+    questionnaire, admin, login
+):
+    draft = create_draft(source=questionnaire)
+
+    response = _publish(login(admin), draft)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "admin/assessment/questionnaireversion/publish_confirmation.html" in [
+        t.name for t in response.templates
+    ]
+    assert escape(str(draft)) in content
+    assert _nl("A published version is immutable.") in content
+    assert f'name="retire" value="{questionnaire.pk}"' in content
+    assert 'name="post" value="yes"' in content
+    assert _status(draft) == QuestionnaireVersion.Status.DRAFT
+    assert _status(questionnaire) == QuestionnaireVersion.Status.PUBLISHED
+
+
+def test_confirming_publishes_and_keeps_the_replaced_version_unless_retire_is_ticked(
+    questionnaire, admin, login
+):
+    draft = create_draft(source=questionnaire)
+
+    response = _publish(login(admin), draft, post="yes")
+
+    assert response.status_code == 302
+    assert _status(draft) == QuestionnaireVersion.Status.PUBLISHED
+    assert _status(questionnaire) == QuestionnaireVersion.Status.PUBLISHED
+
+
+def test_ticking_retire_retires_the_replaced_version_and_new_rounds_cannot_choose_it(
+    questionnaire, team, admin, facilitator, login
+):
+    running = Round.objects.create(team=team, version=questionnaire, title="Najaar")
+    draft = create_draft(source=questionnaire)
+
+    response = _publish(login(admin), draft, post="yes", retire=[questionnaire.pk], follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse(CHANGELIST)
+    assert _status(draft) == QuestionnaireVersion.Status.PUBLISHED
+    assert _status(questionnaire) == QuestionnaireVersion.Status.RETIRED
+    messages = [str(m) for m in response.context["messages"]]
+    questionnaire.refresh_from_db()
+    retired = _nl("%(version)s is retired: new rounds can no longer choose it.")
+    assert retired % {"version": questionnaire} in messages
+    form = login(facilitator).get(reverse("round_create", args=[team.pk])).context["form"]
+    assert list(form.fields["version"].queryset) == [draft]
+    running.refresh_from_db()
+    assert running.version == questionnaire
+    assert login(facilitator).get(running.respondent_path()).status_code == 200
+
+
+def test_retire_names_only_the_version_shown_so_another_published_version_stays(
+    questionnaire, admin, login
+):
+    draft = create_draft(source=questionnaire)
+    other = create_draft(source=questionnaire)
+    client = login(admin)
+
+    # `other` was published after the page was shown: the ticked box named version 1.
+    other.set_status(QuestionnaireVersion.Status.PUBLISHED)
+    _publish(client, draft, post="yes", retire=[questionnaire.pk])
+
+    assert _status(draft) == QuestionnaireVersion.Status.PUBLISHED
+    assert _status(other) == QuestionnaireVersion.Status.PUBLISHED
+    assert _status(questionnaire) == QuestionnaireVersion.Status.PUBLISHED
+
+
+def test_retire_cannot_name_a_version_of_another_questionnaire(questionnaire, admin, login):
+    draft = create_draft(source=questionnaire)
+    elsewhere = Questionnaire.objects.create(key="elders", name="Elders")
+    foreign = QuestionnaireVersion.objects.create(questionnaire=elsewhere, number=1)
+    foreign.set_status(QuestionnaireVersion.Status.PUBLISHED)
+
+    _publish(login(admin), draft, post="yes", retire=[foreign.pk, "x"])
+
+    assert _status(draft) == QuestionnaireVersion.Status.PUBLISHED
+    assert _status(foreign) == QuestionnaireVersion.Status.PUBLISHED
+    assert _status(questionnaire) == QuestionnaireVersion.Status.PUBLISHED
+
+
+def test_the_confirmation_page_lists_why_a_draft_cannot_be_published_and_offers_no_button(
+    questionnaire, admin, login
+):
+    draft = create_draft(source=questionnaire)
+    dimension = draft.ordered_dimensions().first()
+    dimension.items.all().delete()
+
+    response = _publish(login(admin), draft)
+
+    content = response.content.decode()
+    assert escape(dimension.name_nl) in content
+    assert 'name="retire"' not in content
+    assert 'type="submit"' not in content.split('id="publish-form"')[1]
+    assert _status(draft) == QuestionnaireVersion.Status.DRAFT
+
+
+def test_a_published_version_selected_for_publishing_stays_as_it_is(questionnaire, admin, login):
+    response = _publish(login(admin), questionnaire, post="yes", follow=True)
+
+    assert _status(questionnaire) == QuestionnaireVersion.Status.PUBLISHED
+    messages = [str(m) for m in response.context["messages"]]
+    refused = _nl("Only a draft can be published; the status of this version is “%(status)s”.")
+    assert len(messages) == 1
+    assert refused % {"status": questionnaire.get_status_display()} in messages[0]
+
+
+def test_a_facilitator_cannot_publish_or_see_the_confirmation(questionnaire, facilitator, login):
+    draft = create_draft(source=questionnaire)
+    client = login(facilitator)
+
+    for extra in ({}, {"post": "yes"}):
+        response = _publish(client, draft, **extra)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    assert _status(draft) == QuestionnaireVersion.Status.DRAFT
+
+
+def test_staff_without_the_change_permission_cannot_publish(questionnaire, login):
+    from django.contrib.auth.models import Permission
+
+    from teams.models import User
+
+    viewer = User.objects.create_user(
+        email="kijker@example.org", password="x-long-password-1", name="Kijker", is_staff=True
+    )
+    viewer.user_permissions.add(Permission.objects.get(codename="view_questionnaireversion"))
+    draft = create_draft(source=questionnaire)
+    client = login(viewer)
+
+    for extra in ({}, {"post": "yes"}):
+        response = _publish(client, draft, **extra)
+        # Django offers the action only to those who may change versions: "no action".
+        assert response.status_code == 302
+        assert response["Location"] == reverse(CHANGELIST)
+    assert _status(draft) == QuestionnaireVersion.Status.DRAFT

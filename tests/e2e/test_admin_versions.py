@@ -64,9 +64,17 @@ def test_admin_publishes_version_two_and_the_trend_runs_through_both(
     page.locator(f"input[name=_selected_action][value='{draft.pk}']").check()
     page.select_option("select[name=action]", "publish_versions")
     page.locator("button[name=index]").click()
+    expect(page.locator("#publish-immutable")).to_be_visible()
+    assert_accessible(page)
+    assert QuestionnaireVersion.objects.get(pk=draft.pk).is_draft
+    page.locator(f"#retire-{draft.pk}").check()
+    page.locator("#publish-form input[type=submit]").click()
+    expect(page.locator(".messagelist")).to_be_visible()
     draft.refresh_from_db()
     assert draft.status == QuestionnaireVersion.Status.PUBLISHED
     assert Item.objects.filter(dimension__version=draft).count() == 55
+    questionnaire.refresh_from_db()
+    assert questionnaire.status == QuestionnaireVersion.Status.RETIRED
 
     # A new round uses version 2; its results carry the trend through both versions.
     autumn = Round.objects.create(

@@ -379,6 +379,16 @@ def _respondent_cookie(name: str, session: bool = False) -> Callable[[World], di
     return cookies
 
 
+def _publish_the_draft(page, world):
+    """The action "Publish the selected drafts" on the draft: its confirmation page."""
+    page.goto("/admin/assessment/questionnaireversion/")
+    page.locator(f"input[name=_selected_action][value='{world.draft.pk}']").check()
+    page.select_option("select[name=action]", "publish_versions")
+    with page.expect_navigation() as navigation:
+        page.locator("button[name=index]").click()
+    return navigation.value
+
+
 def _too_many_starts(page, world):
     """One browser starts new answers on the round link until it is refused."""
     for _attempt in range(10):
@@ -487,6 +497,8 @@ PAGES = [
     Page("admin-index", "admin:index", lambda w: "/admin/", visitor="admin"),
     Page("admin-versions", "admin:assessment_questionnaireversion_changelist",
          lambda w: "/admin/assessment/questionnaireversion/", visitor="admin", needs=("draft",)),
+    Page("admin-publish-confirmation", "admin:assessment_questionnaireversion_changelist",
+         arrive=_publish_the_draft, visitor="admin", needs=("draft",)),
     Page("admin-version-published", "admin:assessment_questionnaireversion_change",
          lambda w: f"/admin/assessment/questionnaireversion/{w.questionnaire.pk}/change/",
          visitor="admin"),

@@ -2,7 +2,7 @@ import pytest
 from django.utils import translation
 
 from assessment.models import Dimension, ImmutableVersionError, Item, QuestionnaireVersion
-from assessment.questionnaire.publishing import PublishError, create_draft, publish
+from assessment.questionnaire.publishing import PublishError, create_draft, publish, replaced_by
 
 
 @pytest.fixture
@@ -114,3 +114,44 @@ def test_a_draft_can_change(draft):
     item.text_nl = "Nieuwe formulering"
     item.save()
     assert Item.objects.get(pk=item.pk).text_nl == "Nieuwe formulering"
+
+
+def test_a_draft_replaces_the_latest_published_version_of_its_own_questionnaire(
+    questionnaire, draft
+):
+    assert replaced_by(draft) == questionnaire
+    assert replaced_by(questionnaire) is None
+
+
+def test_publishing_with_retire_retires_the_replaced_version_only(questionnaire, draft):
+    retired = publish(version=draft, retire=questionnaire)
+
+    assert retired == questionnaire
+    questionnaire.refresh_from_db()
+    assert questionnaire.status == QuestionnaireVersion.Status.RETIRED
+    assert list(QuestionnaireVersion.objects.published()) == [draft]
+    # Its content stays as it was: a retired version is as immutable as a published one.
+    item = Item.objects.filter(dimension__version=questionnaire).first()
+    item.text_nl = "Anders"
+    with pytest.raises(ImmutableVersionError):
+        item.save()
+
+
+def test_publishing_retires_nothing_when_the_named_version_is_not_the_one_replaced(
+    questionnaire, draft
+):
+    newer = create_draft(source=questionnaire)
+    newer.set_status(QuestionnaireVersion.Status.PUBLISHED)
+
+    assert publish(version=draft, retire=questionnaire) is None
+
+    questionnaire.refresh_from_db()
+    assert questionnaire.status == QuestionnaireVersion.Status.PUBLISHED
+
+
+def test_a_refused_publication_retires_nothing(questionnaire, draft):
+    Dimension.objects.filter(version=draft).delete()
+    with pytest.raises(PublishError):
+        publish(version=draft, retire=questionnaire)
+    questionnaire.refresh_from_db()
+    assert questionnaire.status == QuestionnaireVersion.Status.PUBLISHED
