@@ -80,9 +80,11 @@
           continue;
         }
         if (response && response.status < 500 && response.status !== 429) {
-          // Refused, not failed: the page's button sends it and shows why.
+          // Refused, not failed (round closed, answers already sent): trying again would
+          // not help. The page's button sends the page, and the page it gets says why.
           stopped = true;
-          show(id, "failed");
+          pending.add(id);
+          pending.forEach(function (other) { show(other, "refused"); });
           return;
         }
         pending.add(id);
@@ -140,10 +142,9 @@
     if (!match) return;
     const id = match[2];
     if (match[1] === "s") followUp(id);
-    if (!stopped) {
-      pending.add(id);
-      flush();
-    }
+    pending.add(id);
+    if (stopped) show(id, "refused");
+    else flush();
     if (tapped && complete(id)) scrollOn(question(id));
     tapped = false;
   });
