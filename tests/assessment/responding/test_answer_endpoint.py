@@ -85,7 +85,9 @@ def test_a_tapped_answer_leaves_the_other_answers_of_the_page_alone(respondent):
 
     client.post(_answer_url(answer_set, 1), _one(items[0], "1", "1", "yes"))
 
-    expected = {item.pk: (5, False, 3, False) for item in items} | {items[0].pk: (1, False, 1, True)}
+    expected = {item.pk: (5, False, 3, False) for item in items} | {
+        items[0].pk: (1, False, 1, True)
+    }
     assert _answers(answer_set) == expected
 
 
