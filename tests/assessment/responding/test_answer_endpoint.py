@@ -322,3 +322,30 @@ def test_the_review_counts_the_answers_and_dont_knows_of_each_part(respondent):
     assert f"{len(one)} van {len(one)} beantwoord" in content
     assert "1 keer “weet ik niet”" in content
     assert f"1 van {len(two)} beantwoord" in content
+
+
+# What the pages around the answers promise
+
+
+def test_the_thank_you_page_says_where_the_results_appear(respondent, round):
+    client, answer_set = respondent
+    client.post(_url("respond_submit", answer_set))
+
+    content = client.get(_url("respond_thanks", answer_set)).content.decode()
+
+    assert f'href="{reverse("results_public", args=[round.token])}"' in content
+    assert "teamoverleg" in content
+    assert "Je antwoorden zijn verstuurd." in content
+
+
+def test_the_closed_page_says_what_counts_and_loses_nothing_in_words(respondent, round):
+    client, answer_set = respondent
+    round.closed_at = timezone.now()
+    round.save()
+
+    content = client.get(_page_url(answer_set, 1)).content.decode()
+
+    assert "Dan tellen ze mee" in content
+    assert "tellen dan niet mee in de resultaten" in content
+    assert "Niets is opgeslagen" not in content
+    assert "Er is niets opgeslagen" not in content
