@@ -32,6 +32,7 @@ urlpatterns = [
     path("a/<secret:token>/", respond.respond_resume, name="respond_resume"),
     path("a/<secret:token>/background/", respond.respond_background, name="respond_background"),
     path("a/<secret:token>/p/<int:page>/", respond.respond_page, name="respond_page"),
+    path("a/<secret:token>/p/<int:page>/answer/", respond.respond_answer, name="respond_answer"),
     path("a/<secret:token>/review/", respond.respond_review, name="respond_review"),
     path("a/<secret:token>/submit/", respond.respond_submit, name="respond_submit"),
     path("a/<secret:token>/thanks/", respond.respond_thanks, name="respond_thanks"),

@@ -2,6 +2,9 @@
 
 Field names: `s-<item id>` (current state: 1..max, or "dk" for don't know / not
 applicable), `i-<item id>` (importance: 1..max) and `w-<item id>` ("yes" / "no").
+
+The page form and the page's script (one answer saved the moment it is tapped) are both
+read here, so one rule decides what an answer is.
 """
 
 import re
@@ -64,11 +67,15 @@ def parse_page(
             errors[item_id] = _("Give one answer per question.")
             continue
         raw = {kind: given[0].strip() if given else "" for kind, given in values.items()}
-        state = dont_know = importance = wants = None
+        state = importance = wants = None
         problem = False
         if raw["s"] == DONT_KNOW:
-            dont_know = True
-        elif raw["s"]:
+            # Whoever cannot judge a statement is not asked how important it is or whether
+            # they want to work on it (the page hides both): what came along is dropped, so
+            # a "don't know" never weighs in on importance or the willing hands.
+            answers[item_id] = ItemAnswer(item_id=item_id, dont_know=True)
+            continue
+        if raw["s"]:
             state = _scale_value(raw["s"], state_max)
             problem |= state is None
         if raw["i"]:
@@ -84,8 +91,14 @@ def parse_page(
         answers[item_id] = ItemAnswer(
             item_id=item_id,
             state=state,
-            dont_know=bool(dont_know),
             importance=importance,
             wants_to_work=wants,
         )
     return PageAnswers(answers=answers, errors=errors, foreign_items=foreign)
+
+
+def posted_items(data: QueryDict) -> set[int]:
+    """The items the post gives an answer field for (a number we cannot read is left out:
+    parse_page calls that field foreign)."""
+    named = (parse_id(match.group(2)) for name in data if (match := FIELD.match(name)))
+    return {item_id for item_id in named if item_id is not None}

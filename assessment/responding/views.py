@@ -8,26 +8,27 @@ session on the same day (shared devices), and starts a limited number of new res
 per browser and address (see limits.py).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, time, timedelta
 from functools import wraps
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment.models import Answer, Dimension, Response, Round
+from assessment.models import Answer, Dimension, Item, Response, Round
 from assessment.models.rounds import new_token
 from assessment.questionnaire.structure import Structure, structure
-from assessment.responding.answers import DONT_KNOW, parse_page
+from assessment.responding.answers import DONT_KNOW, ItemAnswer, parse_page, posted_items
 from assessment.responding.forms import BackgroundForm
 from assessment.responding.limits import HOUR, seconds_left, take_start
+from assessment.responding.review import summarise
 from assessment.results.aggregate import store_scores
 from config.converters import is_secret_token
 from config.login_guard import client_ip
@@ -106,15 +107,39 @@ def with_open_response(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
         answer_set = _load(token)
-        if answer_set is None:
+        refusal = _refusal(answer_set)
+        if refusal == UNKNOWN or answer_set is None:
             return _problem(request, "unknown_link", 404)
-        if answer_set.is_submitted:
+        if refusal == SUBMITTED:
             return redirect("respond_thanks", token)
-        if not answer_set.round.is_open:
+        if refusal == CLOSED:
             return _problem(request, "closed", 403, round=answer_set.round)
         return view(request, answer_set, *args, **kwargs)
 
     return respondent_page(wrapper)
+
+
+UNKNOWN, SUBMITTED, CLOSED = "unknown", "submitted", "closed"
+
+
+def _refusal(answer_set: Response | None) -> str | None:
+    """Why this response takes no answers now, or None: the one rule for the pages and for
+    the page's script that saves each answer as it is tapped."""
+    if answer_set is None:
+        return UNKNOWN
+    if answer_set.is_submitted:
+        return SUBMITTED
+    if not answer_set.round.is_open:
+        return CLOSED
+    return None
+
+
+def _page_items(shape: Structure, page: int) -> tuple[Dimension, list[Item]] | None:
+    """The dimension and statements of page `page`; None for a page the version lacks."""
+    if not 1 <= page <= len(shape.dimensions):
+        return None
+    dimension = shape.dimensions[page - 1]
+    return dimension, list(shape.items[dimension.pk])
 
 
 @respondent_page
@@ -211,10 +236,10 @@ def respond_background(request: HttpRequest, answer_set: Response) -> HttpRespon
 def respond_page(request: HttpRequest, answer_set: Response, page: int) -> HttpResponse:
     shape = structure(answer_set.round.version)
     dimensions = shape.dimensions
-    if not 1 <= page <= len(dimensions):
+    on_page = _page_items(shape, page)
+    if on_page is None:
         return _problem(request, "unknown_link", 404)
-    dimension = dimensions[page - 1]
-    items = shape.items[dimension.pk]
+    dimension, items = on_page
     errors: dict[int, str] = {}
 
     if request.method == "POST":
@@ -298,8 +323,63 @@ def _as_form_values(answer: Answer | None) -> tuple[str, str, str]:
     return (state, str(answer.importance or ""), wants)
 
 
+@respondent_page
+@require_POST
+def respond_answer(request: HttpRequest, token: str, page: int) -> HttpResponse:
+    """One statement's answers, saved the moment they are tapped (the page's script).
+
+    The same checks as the page, and the page's own parsing; 204 when saved. The page's
+    button still sends the whole page, so without the script nothing changes.
+    """
+    answer_set = _load(token)
+    refusal = _refusal(answer_set)
+    if refusal is not None or answer_set is None:
+        status = {UNKNOWN: 404, SUBMITTED: 409}.get(refusal or UNKNOWN, 403)
+        return JsonResponse({"error": refusal}, status=status)
+    shape = structure(answer_set.round.version)
+    on_page = _page_items(shape, page)
+    if on_page is None:
+        return JsonResponse({"error": UNKNOWN}, status=404)
+    item_ids = [item.pk for item in on_page[1]]
+    parsed = parse_page(
+        request.POST, item_ids, state_max=shape.state_max, importance_max=shape.importance_max
+    )
+    posted = posted_items(request.POST)
+    if parsed.foreign_items or len(posted) != 1:
+        return JsonResponse({"error": "one statement of this page"}, status=400)
+    (item_id,) = posted
+    if item_id in parsed.errors:
+        return JsonResponse({"error": parsed.errors[item_id]}, status=400)
+    if not _save_unless_submitted(answer_set, parsed.answers[item_id]):
+        return JsonResponse({"error": SUBMITTED}, status=409)
+    return HttpResponse(status=204)
+
+
+@transaction.atomic
+def _save_unless_submitted(answer_set: Response, answer: ItemAnswer) -> bool:
+    """A tap that races the submit button in another tab must not change sent answers."""
+    locked = Response.objects.select_for_update().filter(pk=answer_set.pk)
+    if not locked.filter(submitted_at__isnull=True).exists():
+        return False
+    _save_answers(answer_set, [answer])
+    return True
+
+
 @transaction.atomic
 def _save_page(answer_set: Response, answers, destination: int) -> None:
+    _save_answers(answer_set, answers)
+    Response.objects.filter(pk=answer_set.pk).update(
+        last_page=max(destination, 0), updated=timezone.now()
+    )
+
+
+@transaction.atomic
+def _save_answers(answer_set: Response, answers: Iterable[ItemAnswer]) -> None:
+    """Each statement's row as a whole: a "don't know" clears importance and wanting too.
+
+    Only `updated` moves (the round link continues answers saved today); where to resume
+    stays what the page buttons made it.
+    """
     rows = [
         Answer(
             response=answer_set,
@@ -319,19 +399,23 @@ def _save_page(answer_set: Response, answers, destination: int) -> None:
             unique_fields=["response", "item"],
             update_fields=["state", "dont_know", "importance", "wants_to_work"],
         )
-    Response.objects.filter(pk=answer_set.pk).update(
-        last_page=max(destination, 0), updated=timezone.now()
-    )
+    Response.objects.filter(pk=answer_set.pk).update(updated=timezone.now())
 
 
 @with_open_response
 def respond_review(request: HttpRequest, answer_set: Response) -> HttpResponse:
     shape = structure(answer_set.round.version)
-    answered = set(
-        answer_set.answers.filter(Q(state__isnull=False) | Q(dont_know=True)).values_list(
-            "item_id", flat=True
-        )
-    )
+    rows = answer_set.answers.filter(Q(state__isnull=False) | Q(dont_know=True))
+    answered: set[int] = set()
+    dont_know: set[int] = set()
+    for item_id, is_dont_know in rows.values_list("item_id", "dont_know"):
+        answered.add(item_id)
+        if is_dont_know:
+            dont_know.add(item_id)
+    parts = [
+        (dimension.name, [item.pk for item in shape.items[dimension.pk]])
+        for dimension in shape.dimensions
+    ]
     missing = [
         {"item": item, "page": page, "dimension": dimension}
         for page, dimension in enumerate(shape.dimensions, start=1)
@@ -345,6 +429,7 @@ def respond_review(request: HttpRequest, answer_set: Response) -> HttpResponse:
         {
             "response": answer_set,
             "missing": missing,
+            "parts": summarise(parts, answered, dont_know),
             "answered_count": total - len(missing),
             "total": total,
             "page_count": len(shape.dimensions),

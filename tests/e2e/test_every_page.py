@@ -532,6 +532,7 @@ NOT_PAGES = {
     "invitation_revoke": "POST only; redirects to the team",
     "respond_resume": "redirects to the respondent's page",
     "respond_submit": "POST only; redirects to the thanks page",
+    "respond_answer": "POST only, for the page's script: saves one answer (204)",
     "admin:version_export": "JSON download",
 }
 

@@ -26,9 +26,12 @@ def _start(page, round) -> None:
 
 
 def _answer_page(page, state: str = "4") -> None:
-    """Answer every statement on the current page: state, importance 3, wants to work: yes."""
+    """Answer every statement on the current page: state, importance 3, wants to work: yes
+    (after "don't know" those two are not asked)."""
     for question in page.locator("fieldset.question").all():
         question.locator(f"label[for$='-{state}'][for^='s-']").click()
+        if state == "dk":
+            continue
         question.locator("label[for^='i-'][for$='-3']").click()
         question.locator("label[for$='-yes']").click()
 
@@ -152,6 +155,14 @@ def test_a_closed_round_refuses_and_saves_nothing(page, round):
     _start(page, round)
     Round.objects.filter(pk=round.pk).update(closed_at=round.created)
     _answer_page(page)
+    first = page.locator("fieldset.question").first
+    expect(_status(first)).to_have_text(
+        "Niet opgeslagen. Druk op de knop onderaan de pagina om te zien waarom."
+    )
+    # The page's script was refused, as it must be: that refusal is no page error.
+    refused = [error for error in page.js_errors if "/answer/" in error]
+    assert refused and all(error.startswith("403 ") for error in refused), refused
+    page.js_errors[:] = [error for error in page.js_errors if error not in refused]
     _next(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Deze meetronde is gesloten")
     assert not Answer.objects.exists()
@@ -178,4 +189,100 @@ def test_a_double_submit_stores_one_response(browser, live_server, round):
 
     assert Response.objects.filter(round=round).count() == 1
     assert Response.objects.filter(round=round, submitted_at__isnull=False).count() == 1
+    context.close()
+
+
+def _status(question):
+    return question.locator(".answer-status")
+
+
+def test_an_answer_survives_a_lost_connection_mid_page(phone, round):
+    _start(phone, round)
+    first, second, *_rest = phone.locator("fieldset.question").all()
+    items = list(round.version.ordered_dimensions().first().items.order_by("order"))
+
+    first.locator("label[for^='s-'][for$='-4']").click()
+    expect(_status(first)).to_have_text("Opgeslagen")
+    assert Answer.objects.get(item=items[0]).state == 4
+
+    phone.context.set_offline(True)
+    second.locator("label[for^='s-'][for$='-2']").click()
+    expect(_status(second)).to_have_text(
+        "Niet opgeslagen — je antwoord blijft staan; we proberen het opnieuw"
+    )
+    assert_accessible(phone)
+    assert not Answer.objects.filter(item=items[1]).exists()
+
+    phone.context.set_offline(False)
+    # Sent again once the connection is back, without another tap.
+    expect(_status(second)).to_have_text("Opgeslagen", timeout=15_000)
+    assert Answer.objects.get(item=items[1]).state == 2
+
+    phone.reload()
+    expect(phone.locator(f"#s-{items[0].pk}-4")).to_be_checked()
+    expect(phone.locator(f"#s-{items[1].pk}-2")).to_be_checked()
+    assert Response.objects.get().last_page == 1
+
+
+def test_dont_know_hides_importance_and_wanting_and_saves_without_them(phone, round):
+    _start(phone, round)
+    question = phone.locator("fieldset.question").first
+    item = round.version.ordered_dimensions().first().items.order_by("order").first()
+    question.locator("label[for^='s-'][for$='-3']").click()
+    question.locator("label[for^='i-'][for$='-3']").click()
+    question.locator("label[for$='-yes']").click()
+    expect(_status(question)).to_have_text("Opgeslagen")
+
+    question.locator("label[for$='-dk']").click()
+
+    expect(question.get_by_text("Hoe belangrijk vind je dit?")).to_be_hidden()
+    expect(question.get_by_text("Wil je hieraan werken?")).to_be_hidden()
+    expect(_status(question)).to_have_text("Opgeslagen")
+    answer = Answer.objects.get(item=item)
+    assert (answer.state, answer.dont_know, answer.importance, answer.wants_to_work) == (
+        None,
+        True,
+        None,
+        None,
+    )
+    # A number again: the two questions are back, empty.
+    question.locator("label[for^='s-'][for$='-2']").click()
+    expect(question.get_by_text("Hoe belangrijk vind je dit?")).to_be_visible()
+    expect(question.locator("input[name^='i-']:checked")).to_have_count(0)
+
+
+def test_a_finished_statement_scrolls_to_the_next(phone, round):
+    _start(phone, round)
+    first, second, *_rest = phone.locator("fieldset.question").all()
+
+    first.locator("label[for$='-dk']").click()
+
+    phone.wait_for_function(
+        "el => Math.abs(el.getBoundingClientRect().top) < 40", arg=second.element_handle()
+    )
+
+
+def test_the_page_works_without_javascript(browser, live_server, round):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 360, "height": 740}, java_script_enabled=False
+    )
+    page = context.new_page()
+    _start(page, round)
+    items = list(round.version.ordered_dimensions().first().items.order_by("order"))
+    first = page.locator("fieldset.question").first
+    # No script: nothing says "saved" before the page is sent, and nothing is hidden.
+    expect(_status(first)).to_be_hidden()
+    expect(first.get_by_text("Hoe belangrijk vind je dit?")).to_be_visible()
+    _answer_page(page, state="4")
+    first.locator("label[for$='-dk']").click()
+    assert not Answer.objects.exists()
+
+    _next(page)
+
+    dimensions = list(round.version.ordered_dimensions())
+    expect(page.get_by_role("heading", level=1)).to_have_text(dimensions[1].name_nl)
+    saved = {a.item_id: a for a in Answer.objects.all()}
+    assert set(saved) == {item.pk for item in items}
+    assert (saved[items[0].pk].dont_know, saved[items[0].pk].importance) == (True, None)
+    assert all(saved[item.pk].state == 4 for item in items[1:])
     context.close()

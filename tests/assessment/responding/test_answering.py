@@ -3,7 +3,7 @@
 import pytest
 from django.http import QueryDict
 
-from assessment.responding.answers import ItemAnswer, parse_page
+from assessment.responding.answers import ItemAnswer, parse_page, posted_items
 
 ITEMS = [11, 12, 13]
 SCALES = {"state_max": 5, "importance_max": 3}
@@ -55,16 +55,26 @@ def test_the_scale_maximum_comes_from_the_caller():
     assert parsed.answers[11] == ItemAnswer(item_id=11, state=7, importance=4)
 
 
-def test_dont_know_is_an_answer_without_a_state():
+def test_dont_know_is_an_answer_without_a_state_importance_or_wanting():
     parsed = _parse(("s-11", "dk"), ("i-11", "2"), ("w-11", "no"))
 
     answer = parsed.answers[11]
-    assert answer.dont_know is True
-    assert answer.state is None
-    assert answer.importance == 2
-    assert answer.wants_to_work is False
+    assert answer == ItemAnswer(item_id=11, dont_know=True)
     assert not answer.is_empty
     assert parsed.errors == {}
+
+
+def test_dont_know_ignores_even_an_unreadable_importance_or_wanting():
+    parsed = _parse(("s-11", "dk"), ("i-11", "99"), ("w-11", "maybe"))
+
+    assert parsed.errors == {}
+    assert parsed.answers[11] == ItemAnswer(item_id=11, dont_know=True)
+
+
+def test_dont_know_given_twice_is_still_refused():
+    parsed = _parse(("s-11", "dk"), ("s-11", "dk"))
+
+    assert 11 in parsed.errors
 
 
 def test_dont_know_is_not_an_answer_to_importance():
@@ -195,3 +205,13 @@ def test_an_empty_string_counts_as_no_answer():
 
     assert parsed.errors == {}
     assert parsed.answers[11].is_empty
+
+
+def test_posted_items_are_the_items_named_by_answer_fields():
+    data = _post(("s-11", "2"), ("i-11", "1"), ("w-13", "no"), ("nav", "next"), ("s-x", "1"))
+
+    assert posted_items(data) == {11, 13}
+
+
+def test_posted_items_leave_out_a_number_nobody_can_read():
+    assert posted_items(_post(("s-" + "9" * 5000, "1"), ("s-12", "1"))) == {12}

@@ -291,13 +291,24 @@ def test_a_page_saves_every_answer_and_goes_on(respondent):
     assert answer_set.last_page == 2
 
 
-def test_dont_know_is_saved_without_a_state(respondent):
+def test_dont_know_is_saved_without_a_state_importance_or_wanting(respondent):
     client, answer_set = respondent
     items = _items(answer_set.round.version, 1)
 
+    # Sent along anyway (a page without JavaScript shows all three questions): dropped.
     client.post(_page_url(answer_set, 1), _full_page(items, state="dk"))
 
-    assert _answers(answer_set) == {item.pk: (None, True, 2, True) for item in items}
+    assert _answers(answer_set) == {item.pk: (None, True, None, None) for item in items}
+
+
+def test_dont_know_clears_the_importance_and_wanting_given_before(respondent):
+    client, answer_set = respondent
+    items = _items(answer_set.round.version, 1)
+    client.post(_page_url(answer_set, 1), _full_page(items, state="3", importance="2"))
+
+    client.post(_page_url(answer_set, 1), _full_page(items, state="dk", importance="1"))
+
+    assert _answers(answer_set) == {item.pk: (None, True, None, None) for item in items}
 
 
 def test_items_left_open_get_no_answer_row(respondent):
@@ -316,11 +327,21 @@ def test_items_left_open_get_no_answer_row(respondent):
 def test_a_page_shows_the_answers_given_before(respondent):
     client, answer_set = respondent
     items = _items(answer_set.round.version, 1)
+    client.post(_page_url(answer_set, 1), _full_page(items, state="2", importance="1"))
+
+    response = client.get(_page_url(answer_set, 1))
+
+    assert _checked(response) == _full_answers(items, state="2", importance="1")
+
+
+def test_a_page_shows_a_dont_know_given_before_with_nothing_else_checked(respondent):
+    client, answer_set = respondent
+    items = _items(answer_set.round.version, 1)
     client.post(_page_url(answer_set, 1), _full_page(items, state="dk", importance="1"))
 
     response = client.get(_page_url(answer_set, 1))
 
-    assert _checked(response) == _full_answers(items, state="dk", importance="1")
+    assert _checked(response) == {f"s-{item.pk}": "dk" for item in items}
 
 
 def test_posting_a_page_again_changes_the_answers_and_never_duplicates_them(respondent):
