@@ -78,7 +78,9 @@ def not_measured(
         for team_id, name, _size, network in teams
         if team_id not in last_ended or last_ended[team_id] < since
     ]
-    return sorted(rows, key=lambda r: (r.last_ended is not None, r.last_ended or date.min, r.name.lower()))
+    return sorted(
+        rows, key=lambda r: (r.last_ended is not None, r.last_ended or date.min, r.name.lower())
+    )
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,11 @@ def test_the_page_lists_teams_not_measured_for_six_months_or_never(
     listed = [row.name for row in response.context["comparison"].not_measured]
     assert listed == ["Team Nooit", "Team Te Weinig", "Team Lang Geleden"]
     page = response.content.decode()
-    section = page[page.index('id="not-measured-list"') : page.index("</ul>", page.index('id="not-measured-list"'))]
+    section = page[
+        page.index('id="not-measured-list"') : page.index(
+            "</ul>", page.index('id="not-measured-list"')
+        )
+    ]
     assert html.escape(team.name) not in section
     assert reverse("team_detail", args=[never.pk]) in section
     assert "nog nooit gemeten" in section

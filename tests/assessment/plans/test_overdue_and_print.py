@@ -63,9 +63,7 @@ def _action(round, user, text: str, *, days: int | None, status=Action.Status.PL
         (Action.Status.PLANNED, None, False),  # no date, never late
     ],
 )
-def test_an_action_is_overdue_when_its_date_has_passed_and_it_is_still_to_do(
-    status, due, overdue
-):
+def test_an_action_is_overdue_when_its_date_has_passed_and_it_is_still_to_do(status, due, overdue):
     assert is_overdue(status, due, TODAY) is overdue
 
 
@@ -138,7 +136,9 @@ def test_use_this_as_a_start_fills_in_the_idea_without_its_source(login, facilit
 
     page = form.content.decode()
     links = [part.split('"')[0] for part in page.split('href="?topic=')[1:]]
-    start = client.get(reverse("action_create", args=[round.pk]) + "?topic=" + html.unescape(links[0]))
+    start = client.get(
+        reverse("action_create", args=[round.pk]) + "?topic=" + html.unescape(links[0])
+    )
 
     textarea = start.content.decode().split('name="text"')[1].split("</textarea>")[0]
     assert first.start in html.unescape(textarea)
