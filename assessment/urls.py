@@ -25,6 +25,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/results/", result_views.results_page, name="round_results"),
     path("rounds/<int:round_id>/results.csv", result_views.results_csv, name="round_results_csv"),
     path("rounds/<int:round_id>/actions/new/", plan_views.action_create, name="action_create"),
+    path("rounds/<int:round_id>/plan/", plan_views.plan_print, name="round_plan"),
     path("actions/<int:action_id>/", plan_views.action_edit, name="action_edit"),
     # Respondents: the round's shared link, then the respondent's own secret link.
     path("r/<secret:token>/", respond.respond_start, name="respond_start"),

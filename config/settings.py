@@ -142,6 +142,8 @@ INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", "14")
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date formats first, then Django's: "24 nov. 2026" (config/formats).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

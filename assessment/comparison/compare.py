@@ -6,6 +6,7 @@ its latest such round in the chosen period. The number of queries does not depen
 number of teams.
 """
 
+import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -18,7 +19,11 @@ from django.utils import timezone
 from assessment.models import Dimension as DimensionModel
 from assessment.models import DimensionTotal, QuestionnaireVersion, Round
 from assessment.results import disclosure, scoring
+from config.dates import quarter_key, quarter_label, round_ended_on
 from teams.models import Network, Team
+
+# A team that has not measured for this long is listed, so the coordinator can ask after it.
+STALE_MONTHS = 6
 
 
 def _start_of(day: date) -> datetime:
@@ -43,7 +48,39 @@ def qualifying_rounds(*, since: date | None = None, until: date | None = None) -
 
 
 def ended_on(round: Round) -> date | None:
-    return timezone.localdate(round.closed_at) if round.closed_at else round.closes_on
+    """The day an ended round ended (config/dates.py): the date the page shows for it."""
+    return round_ended_on(round.closed_at, round.closes_on, timezone.localdate())
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier; 31 August - 6 months: end of February."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+@dataclass(frozen=True)
+class NotMeasured:
+    """A team without a qualifying round that ended in the last STALE_MONTHS months."""
+
+    team_id: int
+    name: str
+    network: str
+    last_ended: date | None  # the day its latest qualifying round ended; None: never
+
+
+def not_measured(
+    teams: list[tuple[int, str, int | None, str]], last_ended: dict[int, date], *, since: date
+) -> list[NotMeasured]:
+    """Teams (pk, name, size, network) whose latest qualifying round ended before `since`,
+    or that never had one: never-measured first, then the longest ago, then by name."""
+    rows = [
+        NotMeasured(team_id, name, network, last_ended.get(team_id))
+        for team_id, name, _size, network in teams
+        if team_id not in last_ended or last_ended[team_id] < since
+    ]
+    return sorted(
+        rows, key=lambda r: (r.last_ended is not None, r.last_ended or date.min, r.name.lower())
+    )
 
 
 @dataclass(frozen=True)
@@ -83,8 +120,12 @@ class Comparison:
     sort: str = "average"
     descending: bool = False
     period: tuple[date | None, date | None] = (None, None)  # the period applied
-    # Per quarter (by the rounds' start), the mean of all scores in the networks.
+    # Per quarter (of the day the rounds ended, as "4e kwartaal 2025"), the mean of all
+    # scores in the networks.
     over_time: list[tuple[str, dict[str, float]]] = field(default_factory=list)
+    # Teams in scope that have not measured for STALE_MONTHS months, whatever the period.
+    not_measured: list[NotMeasured] = field(default_factory=list)
+    stale_since: date | None = None
 
     @cached_property
     def measured(self) -> list[TeamRow]:
@@ -157,7 +198,7 @@ def compare(
     # Per round, all its scores together: the spread that judges a team's change.
     pooled: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
     policy = {round.pk: disclosure.Policy.of(round) for round in eligible}
-    quarter_of = {round.pk: _quarter(round.created) for round in eligible}
+    quarter_of = {round.pk: quarter_key(ended_on(round) or date.min) for round in eligible}
     sums: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0]))
     for round_id, dimension_id, total, squares, n in DimensionTotal.objects.filter(
         round_id__in=list(quarter_of)
@@ -175,9 +216,21 @@ def compare(
         cell[0] += total
         cell[1] += n
     over_time = [
-        (quarter, {key: total / n for key, (total, n) in cells.items()})
+        (quarter_label(quarter), {key: total / n for key, (total, n) in cells.items()})
         for quarter, cells in sorted(sums.items())
     ]
+    # One query for every team, independent of the period chosen: the day each team's
+    # latest qualifying round ended.
+    stale_since = months_before(timezone.localdate(), STALE_MONTHS)
+    last_ended: dict[int, date] = {}
+    for team_id, closed_at, closes_on in (
+        Round.objects.qualifying()
+        .filter(team__network__in=networks)
+        .values_list("team_id", "closed_at", "closes_on")
+    ):
+        day = round_ended_on(closed_at, closes_on, timezone.localdate())
+        if day and (team_id not in last_ended or day > last_ended[team_id]):
+            last_ended[team_id] = day
 
     def average(values: dict[str, float]) -> float | None:
         return fmean(values.values()) if values else None
@@ -227,6 +280,8 @@ def compare(
         descending=descending,
         period=(since, until),
         over_time=over_time,
+        not_measured=not_measured(teams, last_ended, since=stale_since),
+        stale_since=stale_since,
     )
 
 
@@ -241,10 +296,6 @@ def _msn(mean: float, pooled: list[float], respondents: int) -> tuple[float, flo
     so counting each score would overstate the certainty)."""
     total, squares, n = pooled
     return mean, scoring.sd_of(total, squares, int(n)), max(respondents, 1)
-
-
-def _quarter(moment) -> str:
-    return f"{moment:%Y}-Q{(moment.month - 1) // 3 + 1}"
 
 
 def _sort_key(sort: str, descending: bool):

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
@@ -70,12 +71,18 @@ def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
     chosen = ticked[:MAX_OVERLAY]
     one_decimal = _formatter()
 
-    def cells(means: dict[str, float]) -> list[tuple[str, str]]:
+    def cells(means: dict[str, float], results: str = "") -> list[tuple[str, str, str]]:
         # Formatted here: a thousand template filters per page would cost more than the data.
+        # Each number links to that dimension on the team's results page (`results`), which
+        # the coordinator may open (Round.objects.visible_to); the network average does not.
         return [
-            (one_decimal(means[d.key]), comparison.band(means[d.key]).value)
+            (
+                one_decimal(means[d.key]),
+                comparison.band(means[d.key]).value,
+                f"{results}#dimension-{d.key}" if results else "",
+            )
             if d.key in means
-            else ("–", "none")
+            else ("–", "none", "")
             for d in dimensions
         ]
 
@@ -83,7 +90,9 @@ def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "row": row,
             "average": one_decimal(row.average) if row.average is not None else "–",
-            "cells": cells(row.means),
+            "cells": cells(
+                row.means, reverse("round_results", args=[row.round_id]) if row.round_id else ""
+            ),
             "direction": row.direction,
         }
         for row in page.object_list
@@ -125,7 +134,7 @@ def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "rows": rows,
-            "average_cells": cells(average),
+            "average_cells": [(text, band) for text, band, _link in cells(average)],
             "sort_headers": _sort_headers(query, filters, dimensions),
             "name_sort": _sort_query(query, filters, "name"),
             "average_sort": _sort_query(query, filters, "average"),
@@ -215,4 +224,11 @@ def compare_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
         writer.writerow([_("Quarter")] + [d.name for d in dimensions])
         for label, means in comparison.over_time:
             writer.writerow([label] + [number(means.get(d.key)) for d in dimensions])
+    if comparison.not_measured:
+        writer.writerow([])
+        writer.writerow([_("Not measured for six months"), _("Network"), _("Last measured")])
+        for team in comparison.not_measured:
+            writer.writerow(
+                [team.name, team.network, team.last_ended.isoformat() if team.last_ended else ""]
+            )
     return response

@@ -1,12 +1,19 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class ActionQuerySet(QuerySet):
     def open(self) -> "ActionQuerySet":
         return self.filter(status__in=Action.OPEN)
+
+    def overdue(self, today: date | None = None) -> "ActionQuerySet":
+        """Still to do and past its date: the same rule as Action.is_overdue."""
+        return self.open().filter(due_date__lt=today or timezone.localdate())
 
 
 class Action(models.Model):
@@ -74,3 +81,14 @@ class Action(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its date and still to do (planned or under way). A dropped action is not
+        overdue: the team decided against it. The due date itself is still in time."""
+        return is_overdue(self.status, self.due_date, timezone.localdate())
+
+
+def is_overdue(status: str, due_date: date | None, today: date) -> bool:
+    """The one rule for "overdue", without the database (ActionQuerySet.overdue mirrors it)."""
+    return status in Action.OPEN and due_date is not None and due_date < today

@@ -5,10 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.models import Action, Dimension, Round
 from assessment.plans.forms import ActionForm
+from assessment.plans.ideas import ideas
 from assessment.plans.services import add_action
 from teams.access import AuthenticatedHttpRequest
 from teams.models import Team
@@ -58,6 +60,7 @@ def action_create(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespo
             "team": round.team,
             "form": form,
             "dimension": dimension,
+            "ideas": ideas(dimension.suggestion_list()) if dimension else [],
             "chosen": chosen,
         },
         status=400 if request.method == "POST" else 200,
@@ -89,4 +92,24 @@ def action_edit(request: AuthenticatedHttpRequest, action_id: int) -> HttpRespon
         "plans/action_form.html",
         {"round": back_to, "team": action.team, "form": form, "action": action},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def plan_print(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    """The action plan of a round on its own page, to print or save as PDF and hang up.
+
+    Whoever may read the round's results may print its plan; it shows no figures."""
+    round = get_object_or_404(
+        Round.objects.visible_to(request.user).select_related("team"), pk=round_id
+    )
+    return render(
+        request,
+        "plans/print.html",
+        {
+            "round": round,
+            "team": round.team,
+            "actions": round.actions.select_related("origin").order_by("created", "pk"),
+            "today": timezone.localdate(),
+        },
     )

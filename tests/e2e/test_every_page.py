@@ -470,6 +470,9 @@ PAGES = [
                         f"?topic=d:{w.questionnaire.ordered_dimensions()[2].key}"),
     Page("action-edit", "action_edit", lambda w: f"/actions/{w.action.pk}/",
          visitor="facilitator"),
+    Page("plan-print", "round_plan", lambda w: f"/rounds/{w.autumn.pk}/plan/",
+         visitor="member", text={"nl": "Actieplan na Najaar 2026",
+                                 "en": "Action plan after Najaar 2026"}),
     # Coordinators: the heatmap, two teams ticked for the overlay.
     Page("compare", "compare_teams",
          lambda w: f"/compare/?teams={w.team.pk}&teams={w.second_team.pk}",

@@ -358,7 +358,7 @@ def _assert_no_numbers(client: Client, team: Team, hidden: Round | None = None) 
     assert row.completed == 0
     item = _item(page, team)
     assert item["average"] == DASH
-    assert item["cells"] and all(cell == (DASH, "none") for cell in item["cells"])
+    assert item["cells"] and all(cell == (DASH, "none", "") for cell in item["cells"])
     if hidden is not None:
         assert reverse("round_results", args=[hidden.pk]) not in page.content.decode()
     (line,) = [line for line in _csv_body(client.get(COMPARE_CSV)) if line[0] == team.name]
@@ -451,7 +451,7 @@ def test_the_team_mean_per_dimension_is_the_mean_of_the_rounds_dimension_scores(
     assert row.completed == 7
     assert row.means.keys() == expected.keys()
     assert row.means == pytest.approx(expected)
-    assert [text for text, _band in _item(page, team)["cells"]] == [
+    assert [text for text, _band, _link in _item(page, team)["cells"]] == [
         _one(expected[key]) for key in _keys(questionnaire)
     ]
     (line,) = _csv_body(client.get(COMPARE_CSV))
@@ -973,7 +973,7 @@ def test_the_csv_holds_every_team_with_exactly_the_columns_of_the_page(
         assert line[DIMENSIONS_START:] == [
             _two(row.means[key]) if key in row.means else "" for key in keys
         ]
-        assert [text for text, _band in item["cells"]] == [
+        assert [text for text, _band, _link in item["cells"]] == [
             _one(row.means[key]) if key in row.means else "–" for key in keys
         ]
     average = pages[0].context["comparison"].network_average
@@ -1232,7 +1232,10 @@ def test_a_team_mean_shown_as_the_strength_threshold_is_a_strength_cell(
 
     page = login(coordinator).get(COMPARE)
 
-    cells = dict(zip(keys, _item(page, team)["cells"], strict=True))
+    cells = {
+        key: (text, band)
+        for key, (text, band, _link) in zip(keys, _item(page, team)["cells"], strict=True)
+    }
     assert cells[keys[0]] == ("4,0", "strength")
     assert cells[keys[1]] == ("3,9", "attention")
     comparison = page.context["comparison"]
