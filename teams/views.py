@@ -91,6 +91,9 @@ def _team_page(
         "rounds": team.rounds.with_counts(),
     }
     if can_manage:
+        from assessment.rounds.standing import team_standing
+
+        context["standing"] = team_standing(team)
         context["invitations"] = [
             (invitation, invitation_link(invitation, request))
             for invitation in team.invitations.pending()
