@@ -45,9 +45,12 @@ def _latest(round: Round | None) -> LatestResult | None:
 
 
 def team_standing(team: Team) -> Standing:
-    rounds = list(team.rounds.with_counts().select_related("team", "version"))
+    # Newest first, explicitly: Django drops Meta.ordering from aggregating queries.
+    rounds = list(
+        team.rounds.with_counts().select_related("team", "version").order_by("-created", "-pk")
+    )
     open_round = next((r for r in rounds if r.is_open), None)
-    ended = next((r for r in rounds if not r.is_open), None)  # newest first (Meta.ordering)
+    ended = next((r for r in rounds if not r.is_open), None)
     latest = _latest(ended)
     facilitators = (
         team.memberships.filter(role=Membership.Role.FACILITATOR).count()
