@@ -201,12 +201,15 @@ def test_noting_discussed_needs_a_post(login, facilitator, round):
 # The poster and the meeting guide
 
 
-def test_the_poster_shows_the_closing_date_and_the_code_to_type(login, facilitator, round):
+def test_the_poster_shows_the_closing_date_and_the_code_to_type(
+    login, facilitator, round, settings
+):
+    settings.SITE_ROOT = "https://samenspel.example"
     page = login(facilitator).get(reverse("round_poster", args=[round.pk])).content.decode()
 
     assert "24 nov" in page and "2099" in page
     assert round.grouped_code in page
-    assert "testserver/code" in page
+    assert "ga naar <strong>samenspel.example/code</strong> en typ" in page
 
 
 def test_anyone_can_read_the_meeting_guide(client):
