@@ -133,6 +133,10 @@ class Round(models.Model):
 
     objects = RoundQuerySet.as_manager()
 
+    # Only on rounds from RoundQuerySet.with_counts(): annotations, not columns.
+    started_count: int
+    completed_count: int
+
     class Meta:
         verbose_name = _("measurement round")
         verbose_name_plural = _("measurement rounds")

@@ -500,7 +500,8 @@ PAGES = [
          lambda w: f"/compare/?teams={w.team.pk}&teams={w.second_team.pk}",
          visitor="coordinator", needs=("autumn",)),
     # Respondents
-    Page("code", "enter_code", lambda w: "/code/", text={"nl": "Typ de code", "en": "Type the code"}),
+    Page("code", "enter_code", lambda w: "/code/",
+         text={"nl": "Typ de code", "en": "Type the code"}),
     Page("code-wrong", "enter_code", status=404,
          arrive=_send("/code/", _typed(lambda w: "ZZZZ-ZZZ2"))),
     Page("code-closed", "enter_code", status=403,
