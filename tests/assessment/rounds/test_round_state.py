@@ -150,6 +150,15 @@ def test_the_close_page_says_what_happens_to_unfinished_answers(login, facilitat
     assert round.is_open
 
 
+def test_the_close_page_says_so_when_nobody_has_unfinished_answers(login, facilitator, round):
+    _responses(round, started=2, completed=2)
+
+    page = login(facilitator).get(reverse("round_close", args=[round.pk])).content.decode()
+
+    assert "Iedereen die begon, heeft de antwoorden verstuurd." in page
+    assert "niet verstuurd" not in page
+
+
 def test_confirming_closes_the_round(login, facilitator, round):
     response = login(facilitator).post(reverse("round_close", args=[round.pk]))
     round.refresh_from_db()
