@@ -4,7 +4,9 @@ from dataclasses import replace
 
 import pytest
 
+from assessment.rounds import progress
 from assessment.rounds.progress import Step, TeamFacts, checklist, is_new, next_step
+from tests.purity import imported_modules
 
 NEW = TeamFacts(
     facilitators=1,
@@ -87,3 +89,8 @@ def test_after_one_whole_cycle_the_checklist_is_no_longer_shown():
     )
 
     assert not is_new(checklist(facts))
+
+
+def test_the_progress_rules_are_pure():
+    """No Django, no database: facts in, the step and the ticks out."""
+    assert imported_modules(progress.__file__) <= {"dataclasses", "enum"}
