@@ -20,6 +20,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/", round_views.round_detail, name="round_detail"),
     path("rounds/<int:round_id>/poster/", round_views.round_poster, name="round_poster"),
     path("rounds/<int:round_id>/close/", round_views.round_close, name="round_close"),
+    path("rounds/<int:round_id>/discussed/", round_views.round_discussed, name="round_discussed"),
     path("rounds/<int:round_id>/reopen/", round_views.round_reopen, name="round_reopen"),
     path("rounds/<int:round_id>/delete/", round_views.round_delete, name="round_delete"),
     path("rounds/<int:round_id>/results/", result_views.results_page, name="round_results"),
@@ -27,7 +28,9 @@ urlpatterns = [
     path("rounds/<int:round_id>/actions/new/", plan_views.action_create, name="action_create"),
     path("rounds/<int:round_id>/plan/", plan_views.plan_print, name="round_plan"),
     path("actions/<int:action_id>/", plan_views.action_edit, name="action_edit"),
-    # Respondents: the round's shared link, then the respondent's own secret link.
+    path("meeting-guide/", round_views.meeting_guide, name="meeting_guide"),
+    # Respondents: the short code, the round's shared link, then the respondent's own secret link.
+    path("code/", round_views.enter_code, name="enter_code"),
     path("r/<secret:token>/", respond.respond_start, name="respond_start"),
     path("r/<secret:token>/results/", result_views.results_public, name="results_public"),
     path("a/<secret:token>/", respond.respond_resume, name="respond_resume"),

@@ -88,9 +88,13 @@ def _team_page(
         "team": team,
         "can_manage": can_manage,
         "memberships": team.memberships.select_related("user").order_by("role", "user__name"),
-        "rounds": team.rounds.with_counts(),
+        # Explicitly: Django drops Meta.ordering from queries that aggregate (with_counts).
+        "rounds": team.rounds.with_counts().order_by("-created", "-pk"),
     }
     if can_manage:
+        from assessment.rounds.standing import team_standing
+
+        context["standing"] = team_standing(team)
         context["invitations"] = [
             (invitation, invitation_link(invitation, request))
             for invitation in team.invitations.pending()

@@ -9,11 +9,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models.questionnaire import Item, QuestionnaireVersion
+from assessment.results.disclosure import Policy
 
 
 def new_token() -> str:
     # 256 bits: links are secrets, never guessable ids.
     return secrets.token_urlsafe(32)
+
+
+# No 0/O, 1/I/L: a code read off a poster in the staff room is typed without doubt.
+SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+SHORT_CODE_LENGTH = 8
+
+
+def new_short_code() -> str:
+    """8 of 31 characters, about 40 bits: guessing one takes billions of tries, and the code
+    page allows a few an hour per address. It only opens answering, never results."""
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
 
 
 class Sector(models.TextChoices):
@@ -27,6 +39,10 @@ class Sector(models.TextChoices):
 class Position(models.TextChoices):
     STAFF = "staff", _("Professional (e.g. pedagogical staff, teacher, youth-care worker)")
     MANAGER = "manager", _("Manager")
+
+
+# The share of the team that has answered before the round page suggests closing: 7 in 10.
+NUDGE_SHARE_TENTHS = 7
 
 
 class RoundQuerySet(QuerySet):
@@ -92,7 +108,13 @@ class Round(models.Model):
         help_text=_("Spreads and results per sector need at least this many responses."),
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # For people who cannot scan or click: typed on the code page (rounds/codes.py).
+    short_code = models.CharField(
+        max_length=SHORT_CODE_LENGTH, unique=True, default=new_short_code, editable=False
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The facilitator's tick: the team discussed the results (the team page's checklist).
+    discussed_at = models.DateTimeField(_("discussed at"), null=True, blank=True, editable=False)
     # A round that was read and then reopened: the responses submitted up to this moment are
     # what its readers saw (see results.release).
     released_until = models.DateTimeField(null=True, blank=True, editable=False)
@@ -110,6 +132,10 @@ class Round(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = RoundQuerySet.as_manager()
+
+    # Only on rounds from RoundQuerySet.with_counts(): annotations, not columns.
+    started_count: int
+    completed_count: int
 
     class Meta:
         verbose_name = _("measurement round")
@@ -139,6 +165,22 @@ class Round(models.Model):
 
     def respondent_path(self) -> str:
         return reverse("respond_start", args=[self.token])
+
+    @property
+    def grouped_code(self) -> str:
+        """The short code as people read and type it: "K7MX-3QPA"."""
+        return f"{self.short_code[:4]}-{self.short_code[4:]}"
+
+    def may_close(self, completed: int) -> bool:
+        """Nudge to close: at least 70% of the team answered, and enough for results.
+
+        The one place for this rule (the round page and the team page both ask). Without a
+        team size there is no share to judge, so no nudge.
+        """
+        size = self.team.size
+        if not self.is_open or not size:
+            return False
+        return completed * 10 >= size * NUDGE_SHARE_TENTHS and Policy.of(self).mean(completed)
 
 
 class Response(models.Model):

@@ -37,3 +37,14 @@ class RoundForm(forms.ModelForm):
         if closes_on and closes_on < timezone.localdate():
             raise forms.ValidationError(_("The closing date cannot lie in the past."))
         return closes_on
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("8 letters and numbers, for example K7MX-3QPA. Capitals or not, dash or not."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )

@@ -5,16 +5,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment.models import Round
 from assessment.plans.services import open_round
+from assessment.responding.limits import seconds_left
+from assessment.responding.views import respondent_page
 from assessment.results import release
-from assessment.rounds.forms import RoundForm
+from assessment.rounds import codes
+from assessment.rounds.forms import CodeForm, RoundForm
 from config.links import absolute_link
+from config.login_guard import client_ip
 from teams.access import AuthenticatedHttpRequest, team_to_manage
 from teams.models import User
 
@@ -57,35 +62,115 @@ def round_create(request: AuthenticatedHttpRequest, team_id: int) -> HttpRespons
     )
 
 
+def _code_page(request: HttpRequest) -> str:
+    """The code page's address without the scheme, as people type it: "samenspel.nl/code"."""
+    return absolute_link(reverse("enter_code"), request).split("://", 1)[-1].rstrip("/")
+
+
+def invitation_text(round: Round, *, link: str, code_page: str) -> str:
+    """A ready message for WhatsApp or e-mail: who, until when, how long, anonymous, where."""
+    text = _(
+        "Hello all, how do we work together as %(team)s? Please fill in the Samenspel "
+        "questionnaire. It takes about fifteen minutes and is anonymous: nobody sees who "
+        "answered what."
+    ) % {"team": round.team.name}
+    if round.closes_on:
+        date = formats.date_format(round.closes_on, "j N Y")
+        text += " " + _("You can fill it in up to and including %(date)s.") % {"date": date}
+    text += "\n\n" + link + "\n\n"
+    text += _("No link at hand? Go to %(page)s and type the code %(code)s.") % {
+        "page": code_page,
+        "code": round.grouped_code,
+    }
+    return text
+
+
 @login_required
 def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round = _round_to_manage(request.user, round_id)
     link = _link(request, round)
-    return render(
-        request,
-        "rounds/detail.html",
-        {"round": round, "team": round.team, "link": link, "qr": _qr_svg(link, scale=5)},
-    )
+    code_page = _code_page(request)
+    context = {
+        "round": round,
+        "team": round.team,
+        "link": link,
+        "qr": _qr_svg(link, scale=5),
+        "code_page": code_page,
+        "invitation": invitation_text(round, link=link, code_page=code_page),
+        "may_close": round.may_close(round.completed_count),
+    }
+    return render(request, "rounds/detail.html", context)
 
 
 @login_required
 def round_poster(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
-    """A page to print for the staff room: the QR code, the link and a few words."""
+    """A page to print for the staff room: the QR code, the link, the code and a few words."""
     round = _round_to_manage(request.user, round_id)
     link = _link(request, round)
-    return render(
-        request, "rounds/poster.html", {"round": round, "link": link, "qr": _qr_svg(link, 10)}
-    )
+    context = {"round": round, "link": link, "qr": _qr_svg(link, 10)}
+    return render(request, "rounds/poster.html", context | {"code_page": _code_page(request)})
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def round_close(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    """Asks first (GET), closes on POST: closing stops unfinished answers being sent."""
     round = _round_to_manage(request.user, round_id)
+    if request.method == "GET":
+        if not round.is_open:
+            return redirect(round)
+        unfinished = round.started_count - round.completed_count
+        return render(
+            request,
+            "rounds/close.html",
+            {"round": round, "team": round.team, "unfinished": unfinished},
+        )
     if round.closed_at is None:
         Round.objects.filter(pk=round.pk).update(closed_at=timezone.now())
         messages.success(request, _("The round is closed. The link no longer accepts answers."))
     return redirect(round)
+
+
+@login_required
+@require_POST
+def round_discussed(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    """The facilitator's tick that the team discussed the results; the checklist reads it."""
+    round = _round_to_manage(request.user, round_id)
+    if round.is_open:
+        raise Http404
+    if round.discussed_at is None:
+        Round.objects.filter(pk=round.pk).update(discussed_at=timezone.now())
+        messages.success(request, _("Noted: the team discussed the results."))
+    return redirect(round)
+
+
+@respondent_page
+@require_http_methods(["GET", "POST"])
+def enter_code(request: HttpRequest) -> HttpResponse:
+    """Type the round's short code; right and open: on to the round's start page."""
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" or not form.is_valid():
+        return render(request, "rounds/code.html", {"form": form})
+    now = timezone.now()
+    address = client_ip(request) or ""
+    if codes.is_blocked(address, now=now):
+        refused = render(request, "rounds/code.html", {"form": form, "blocked": True}, status=429)
+        refused["Retry-After"] = str(seconds_left(now))
+        return refused
+    round = codes.find(form.cleaned_data["code"])
+    if round is None:
+        codes.count_wrong(address, now=now)
+        form.add_error("code", _("This code is unknown. Check the letters and numbers."))
+        return render(request, "rounds/code.html", {"form": form}, status=404)
+    if not round.is_open:
+        form.add_error("code", _("This questionnaire is closed. It no longer accepts answers."))
+        return render(request, "rounds/code.html", {"form": form}, status=403)
+    return redirect("respond_start", round.token)
+
+
+def meeting_guide(request: HttpRequest) -> HttpResponse:
+    """How to discuss the results in a team meeting of 45 to 60 minutes."""
+    return render(request, "rounds/meeting_guide.html")
 
 
 @login_required

@@ -259,6 +259,16 @@ class World:
         return self._invitation("laat@example.org", expires_at=timezone.now() - timedelta(days=1))
 
     @cached_property
+    def fresh_facilitator(self):
+        """The only facilitator of a team without rounds: the first-run checklist."""
+        from teams.models import Membership, Team
+
+        user = self._user("frits@example.org", "Frits Fris")
+        team = Team.objects.create(network=self.network, name="Kindcentrum Het Begin", size=12)
+        Membership.objects.create(team=team, user=user, role=Membership.Role.FACILITATOR)
+        return user
+
+    @cached_property
     def draft(self) -> QuestionnaireVersion:
         """Version 2, a draft from version 1 with one statement reworded."""
         from assessment.questionnaire.publishing import create_draft
@@ -401,6 +411,23 @@ def _too_many_starts(page, world):
     raise AssertionError("no refusal after 10 new starts")
 
 
+def _typed(code: Callable[[World], str]) -> Callable:
+    def fill(page, world) -> None:
+        page.fill("#id_code", code(world))
+
+    return fill
+
+
+def _too_many_codes(page, world):
+    """Wrong codes from one address until the code page refuses."""
+    arrive = _send("/code/", _typed(lambda w: "ZZZZ-ZZZ2"))
+    for _attempt in range(20):
+        response = arrive(page, world)
+        if response.status == 429:
+            return response
+    raise AssertionError("no refusal after 20 wrong codes")
+
+
 # fmt: off
 PAGES = [
     # Anyone
@@ -438,6 +465,8 @@ PAGES = [
          visitor="coordinator"),
     Page("team-detail", "team_detail", lambda w: f"/teams/{w.team.pk}/", visitor="facilitator",
          needs=("autumn", "open", "invitation_new")),
+    Page("team-detail-new-facilitator", "team_detail", visitor="fresh_facilitator",
+         path=lambda w: f"/teams/{w.fresh_facilitator.memberships.get().team_id}/"),
     Page("team-invite-errors", "team_invite", visitor="facilitator", status=400,
          arrive=_send(lambda w: f"/teams/{w.team.pk}/",
                       lambda page, w: page.fill("#id_email", "geen-adres"),
@@ -455,6 +484,12 @@ PAGES = [
          visitor="facilitator", needs=("autumn",)),
     Page("round-detail", "round_detail", lambda w: f"/rounds/{w.open.pk}/",
          visitor="facilitator", needs=("finished", "halfway")),
+    Page("round-detail-closed", "round_detail", lambda w: f"/rounds/{w.autumn.pk}/",
+         visitor="facilitator"),
+    Page("round-close", "round_close", lambda w: f"/rounds/{w.open.pk}/close/",
+         visitor="facilitator", needs=("finished", "halfway")),
+    Page("meeting-guide", "meeting_guide", lambda w: "/meeting-guide/",
+         text={"nl": "teamoverleg", "en": "team meeting"}),
     Page("round-poster", "round_poster", lambda w: f"/rounds/{w.open.pk}/poster/",
          visitor="facilitator"),
     Page("round-delete", "round_delete", lambda w: f"/rounds/{w.autumn.pk}/delete/",
@@ -478,6 +513,13 @@ PAGES = [
          lambda w: f"/compare/?teams={w.team.pk}&teams={w.second_team.pk}",
          visitor="coordinator", needs=("autumn",)),
     # Respondents
+    Page("code", "enter_code", lambda w: "/code/",
+         text={"nl": "Typ de code", "en": "Type the code"}),
+    Page("code-wrong", "enter_code", status=404,
+         arrive=_send("/code/", _typed(lambda w: "ZZZZ-ZZZ2"))),
+    Page("code-closed", "enter_code", status=403,
+         arrive=_send("/code/", _typed(lambda w: w.closed_with_respondent.round.short_code))),
+    Page("code-blocked", "enter_code", arrive=_too_many_codes, status=429),
     Page("respond-start", "respond_start", lambda w: w.open.respondent_path()),
     Page("respond-background", "respond_background",
          lambda w: f"/a/{w.halfway.token}/background/"),
@@ -530,7 +572,7 @@ NOT_PAGES = {
     "set_language": "POST only; redirects back",
     "compare_csv": "CSV download",
     "round_results_csv": "CSV download",
-    "round_close": "POST only; redirects to the round",
+    "round_discussed": "POST only; redirects to the round",
     "round_reopen": "POST only; redirects to the round",
     "invitation_revoke": "POST only; redirects to the team",
     "respond_resume": "redirects to the respondent's page",

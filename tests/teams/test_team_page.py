@@ -267,3 +267,168 @@ def test_withdrawn_invitation_link_no_longer_works(login, facilitator, team, inv
     assert response.status_code == 404
     assert "teams/invitation_unusable.html" in _template_names(response)
     assert not team.memberships.filter(user__email="nieuw@example.org").exists()
+
+
+# Where the team stands: the latest result, the next step, the first-run checklist
+
+
+def _standing(login, user, team):
+    return login(user).get(_detail_url(team)).context["standing"]
+
+
+def _round(team, questionnaire, title="Najaar 2026", **fields):
+    from assessment.models import Round
+
+    return Round.objects.create(team=team, version=questionnaire, title=title, **fields)
+
+
+def _answered(round, n: int, submitted: bool = True) -> None:
+    import random
+
+    from assessment.demo import TeamProfile, make_responses
+
+    make_responses([(round, n, TeamProfile(level=3.2))], rng=random.Random(3), submitted=submitted)
+
+
+def _done(standing) -> dict[str, bool]:
+    return {task.key: task.done for task in standing.tasks}
+
+
+def test_a_new_facilitator_is_told_to_start_and_has_the_whole_checklist_to_do(
+    login, facilitator, team
+):
+    response = login(facilitator).get(_detail_url(team))
+    standing = response.context["standing"]
+    content = response.content.decode()
+
+    assert standing.latest is None
+    assert standing.step == "start"
+    assert standing.is_new
+    assert not any(_done(standing).values())
+    assert "Nog geen meting." in content
+    assert 'id="checklist"' in content
+    assert reverse("round_create", args=[team.pk]) in content
+    assert reverse("meeting_guide") in content
+
+
+def test_a_member_sees_no_next_step_and_no_checklist(login, member, team):
+    response = login(member).get(_detail_url(team))
+
+    assert "standing" not in response.context
+    assert 'id="next-step"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("person", ["coordinator", "admin"])
+def test_coordinator_and_admin_see_where_the_team_stands(request, login, team, person):
+    assert _standing(login, request.getfixturevalue(person), team).step == "start"
+
+
+def test_an_invited_second_facilitator_ticks_the_first_task(login, facilitator, team, invitation):
+    assert _done(_standing(login, facilitator, team))["co_facilitator"]
+
+
+def test_an_open_round_is_to_be_shared_until_most_have_answered(
+    login, facilitator, team, questionnaire
+):
+    from teams.models import Team
+
+    Team.objects.filter(pk=team.pk).update(size=10)
+    round = _round(team, questionnaire)
+    _answered(round, 3, submitted=False)
+
+    standing = _standing(login, facilitator, team)
+    assert standing.step == "share"
+    assert standing.open_round == round
+    assert _done(standing)["start"] and _done(standing)["share"]
+    assert not _done(standing)["close"]
+
+    _answered(round, 7)
+    assert _standing(login, facilitator, team).step == "close"
+
+
+def test_a_closed_round_with_results_shows_its_line_and_asks_to_discuss(
+    login, facilitator, team, questionnaire
+):
+    from assessment.results.aggregate import round_results
+    from assessment.results.scoring import Band
+
+    round = _round(team, questionnaire)
+    _answered(round, 12)
+    round.closed_at = timezone.now()
+    round.save()
+    results = round_results(round)
+
+    response = login(facilitator).get(_detail_url(team))
+    standing = response.context["standing"]
+
+    bands = [d.band for d in results.dimensions]
+    assert standing.latest.visible
+    assert standing.latest.completed == 12
+    assert standing.latest.strengths == bands.count(Band.STRENGTH)
+    assert standing.latest.concerns == bands.count(Band.CONCERN)
+    assert "Laatste meting: Najaar 2026, 12 antwoorden" in response.content.decode()
+    assert standing.step == "discuss"
+    assert _done(standing)["close"]
+    assert not _done(standing)["discuss"]
+
+
+def test_a_closed_round_below_the_threshold_shows_no_numbers(
+    login, facilitator, team, questionnaire
+):
+    round = _round(team, questionnaire, anonymity_threshold=5)
+    _answered(round, 4)
+    round.closed_at = timezone.now()
+    round.save()
+
+    response = login(facilitator).get(_detail_url(team))
+    standing = response.context["standing"]
+
+    assert not standing.latest.visible
+    assert (standing.latest.completed, standing.latest.strengths) == (0, 0)
+    assert "te weinig antwoorden om resultaten te tonen" in response.content.decode()
+    assert standing.step == "reopen"
+
+
+def test_discussed_and_actions_tick_the_last_tasks_and_the_checklist_goes(
+    login, facilitator, team, questionnaire, invitation
+):
+    from assessment.plans.services import add_action
+
+    round = _round(team, questionnaire)
+    _answered(round, 6)
+    round.closed_at = timezone.now()
+    round.discussed_at = timezone.now()
+    round.save()
+    dimension = questionnaire.ordered_dimensions().first()
+    add_action(
+        round=round,
+        created_by=facilitator,
+        dimension_key=dimension.key,
+        topic=dimension.name_nl,
+        text="Elke maand samen de signalen bespreken.",
+        owner="",
+        due_date=None,
+    )
+
+    response = login(facilitator).get(_detail_url(team))
+    standing = response.context["standing"]
+
+    assert all(_done(standing).values())
+    assert not standing.is_new
+    assert 'id="checklist"' not in response.content.decode()
+    assert standing.step == "follow_up"
+
+
+def test_the_latest_round_is_the_newest_one_and_the_table_lists_newest_first(
+    login, facilitator, team, questionnaire
+):
+    from assessment.models import Round
+
+    older = _round(team, questionnaire, title="Voorjaar 2026", closed_at=timezone.now())
+    Round.objects.filter(pk=older.pk).update(created=timezone.now() - timedelta(days=200))
+    newer = _round(team, questionnaire, title="Najaar 2026", closed_at=timezone.now())
+
+    response = login(facilitator).get(_detail_url(team))
+
+    assert response.context["standing"].latest.round == newer
+    assert list(response.context["rounds"]) == [newer, older]

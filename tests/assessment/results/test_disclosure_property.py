@@ -360,6 +360,18 @@ def _check_trend(rows, earlier: Counts | None, means: int) -> None:
             assert abs(float(before) - earlier.dimension_mean[key]) < TOLERANCE
 
 
+def _check_team_summary(latest, counts: Counts, means: int) -> None:
+    """The team page's line on its latest round: numbers only when its results may show."""
+    assert latest is not None and latest.round.title == "Now"
+    if counts.responses >= means:
+        assert latest.visible and latest.completed == counts.responses
+        shown = sum(1 for n in counts.dimension.values() if n >= means)
+        assert latest.strengths + latest.concerns <= shown
+    else:
+        assert not latest.visible
+        assert (latest.completed, latest.strengths, latest.concerns) == (0, 0, 0)
+
+
 def _check_compare_csv(rows, team_name: str, counts: Counts | None, means: int) -> None:
     header, *body = rows
     line = next(line for line in body if line[0] == team_name)
@@ -390,6 +402,7 @@ OUTPUTS = (
     "results CSV",
     "coordinator page and CSV",
     "admin quality page",
+    "team page summary (latest measurement)",
 )
 
 
@@ -510,6 +523,9 @@ def _run(scenario, team, questionnaire, facilitator, member, coordinator, admin,
         _check_page(page, counts, policy)
         if counts.responses >= means:
             _check_distributions(page, counts, policy)
+
+    team_page = facilitator_client.get(reverse("team_detail", args=[team.pk]))
+    _check_team_summary(team_page.context["standing"].latest, counts, means)
 
     visible = counts.responses >= means
     coordinator_client = _english(login(coordinator))

@@ -284,17 +284,24 @@ def test_reopening_keeps_a_closing_date_in_the_future(login, facilitator, round)
     assert round.closes_on == closes_on
 
 
-@pytest.mark.parametrize("name", ["round_close", "round_reopen"])
-def test_closing_and_reopening_need_a_post(login, facilitator, round, name):
-    round.closed_at = timezone.now() if name == "round_reopen" else None
+def test_reopening_needs_a_post(login, facilitator, round):
+    round.closed_at = timezone.now()
     round.save()
-    was_open = round.is_open
 
-    response = login(facilitator).get(reverse(name, args=[round.pk]))
+    response = login(facilitator).get(reverse("round_reopen", args=[round.pk]))
     round.refresh_from_db()
 
     assert response.status_code == 405
-    assert round.is_open == was_open
+    assert not round.is_open
+
+
+def test_get_on_close_asks_first_and_leaves_the_round_open(login, facilitator, round):
+    response = login(facilitator).get(reverse("round_close", args=[round.pk]))
+    round.refresh_from_db()
+
+    assert response.status_code == 200
+    assert "rounds/close.html" in [t.name for t in response.templates]
+    assert round.is_open
 
 
 # Who may manage a round
@@ -306,8 +313,10 @@ def _round_requests(round, team) -> list[tuple[str, str]]:
         ("post", _create_url(team)),
         ("get", reverse("round_detail", args=[round.pk])),
         ("get", reverse("round_poster", args=[round.pk])),
+        ("get", reverse("round_close", args=[round.pk])),
         ("post", reverse("round_close", args=[round.pk])),
         ("post", reverse("round_reopen", args=[round.pk])),
+        ("post", reverse("round_discussed", args=[round.pk])),
     ]
 
 
