@@ -822,12 +822,12 @@ def test_an_importance_or_wish_few_gave_is_withheld_beside_a_state_many_gave(
     assert [item.key for item in results.top_improvements][0] == wished
     wished_row = _element_with(top, "tr", texts[wished])
     assert (
-        f'<td role="cell" data-label="{_nl("Want to work on it")}" '
+        f'<td data-label="{_nl("Want to work on it")}" '
         'class="text-end text-nowrap">–</td>' in wished_row
     )  # want to work on it
     assert "%" not in wished_row
     assert (
-        f'<td role="cell" data-label="{_nl("Priority")}" class="text-end">50</td>' in wished_row
+        f'<td data-label="{_nl("Priority")}" class="text-end">50</td>' in wished_row
     )  # priority, as if nobody wished
     strengths = _section(content, "strengths-list", "ol")
     strong_line = _element_with(strengths, "li", texts[strong])
@@ -933,13 +933,10 @@ def test_a_dimension_three_of_five_answered_shows_its_mean_but_no_spread(login, 
     content = page.content.decode()
     table = _section(content, "dimension-table", "table")
     vision_row = _element_with(table, "tr", html.escape(vision.name))
+    assert f'<td data-label="{_nl("Mean")}" class="text-end fw-semibold">2,7</td>' in vision_row
+    assert f'<td data-label="{_nl("n")}" class="text-end">3</td>' in vision_row
     assert (
-        f'<td role="cell" data-label="{_nl("Mean")}" class="text-end fw-semibold">2,7</td>'
-        in vision_row
-    )
-    assert f'<td role="cell" data-label="{_nl("n")}" class="text-end">3</td>' in vision_row
-    assert (
-        f'<td role="cell" data-label="{_nl("Middle half of the team")}" '
+        f'<td data-label="{_nl("Middle half of the team")}" '
         'class="text-end text-nowrap">–</td>' in vision_row
     )
     assert _nl("Opinions differ") not in vision_row
@@ -1154,7 +1151,7 @@ def test_the_dimension_means_are_the_means_of_the_stored_scores(login, facilitat
         assert dimension.mean == pytest.approx(stored[dimension.key])
         assert html.escape(dimension.name) in content
         assert (
-            f'<td role="cell" data-label="{_nl("Mean")}" class="text-end fw-semibold">'
+            f'<td data-label="{_nl("Mean")}" class="text-end fw-semibold">'
             f"{floatformat(dimension.mean, 1)}</td>" in content
         )
 
