@@ -101,8 +101,9 @@ def test_the_printed_results_draw_every_distribution_and_fit_a_few_a4_pages(
     assert distributions.count() > 0
     expect(page.locator("details.distribution .js-plotly-plot")).to_have_count(0)
 
-    page.emulate_media(media="print")
+    # As the browser does on Ctrl+P: beforeprint on the screen's layout, then print media.
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
     page.set_viewport_size({"width": A4_CONTENT_WIDTH, "height": 1000})
 
     expect(page.locator("details.distribution .js-plotly-plot")).to_have_count(
