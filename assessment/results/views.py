@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 from assessment.exports import csv_response, number
 from assessment.models import Round
 from assessment.responding.views import respondent_page
-from assessment.results import figures
+from assessment.results import figures, summary
 from assessment.results.aggregate import round_results
 
 
@@ -31,6 +31,8 @@ def _render(request: HttpRequest, round: Round, *, public: bool) -> HttpResponse
             "team": round.team,
             "results": results,
             "figures": figures.for_results(results),
+            "summary": summary.summarise(results) if results.visible else None,
+            "dimension_rows": summary.dimension_rows(results),
             "public": public,
             "can_plan": not public and round.team.can_plan(request.user),
         },

@@ -1,6 +1,8 @@
 """The team reads its results in a real browser: charts drawn, numbers in tables, anonymity."""
 
 import random
+import re
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -80,3 +82,46 @@ def test_wrapped_chart_labels_keep_their_spaces_for_screen_readers(phone, questi
 
     names = [d.name for d in questionnaire.ordered_dimensions()]
     assert labels == names  # e.g. "Gedeelde visie en doelen", not "Gedeeldevisie endoelen"
+
+
+A4_CONTENT_WIDTH = 703  # px: A4's 210 mm less the 12 mm margins of the @page rule
+
+
+def test_the_printed_results_draw_every_distribution_and_fit_a_few_a4_pages(
+    page, questionnaire, team, tmp_path
+):
+    """Ctrl+P prints without the print button: on beforeprint the distributions, closed and
+    undrawn on the screen, are drawn, and every chart fits the width of the page."""
+    earlier = _closed_round(team, questionnaire, "Voorjaar 2026", 12)
+    Round.objects.filter(pk=earlier.pk).update(created=timezone.now() - timedelta(days=200))
+    round = _closed_round(team, questionnaire, "Najaar 2026", 12)
+    page.goto(f"/r/{round.token}/results/")
+    expect(page.locator("[data-figure='radar-figure'] svg.main-svg").first).to_be_visible()
+    expect(page.locator("#summary-change")).to_contain_text("Voorjaar 2026")
+    distributions = page.locator("details.distribution")
+    assert distributions.count() > 0
+    expect(page.locator("details.distribution .js-plotly-plot")).to_have_count(0)
+
+    # As the browser does on Ctrl+P: beforeprint on the screen's layout, then print media.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": A4_CONTENT_WIDTH, "height": 1000})
+
+    expect(page.locator("details.distribution .js-plotly-plot")).to_have_count(
+        distributions.count()
+    )
+    expect(page.locator(".results-toc")).to_be_hidden()
+    widths = page.eval_on_selector_all(
+        ".chart.js-plotly-plot", "els => els.map(e => e._fullLayout.width)"
+    )
+    assert widths and max(widths) <= A4_CONTENT_WIDTH
+    # Nothing wider than the page, which would make the browser shrink the whole print.
+    assert (
+        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        <= 0
+    )
+
+    pdf = tmp_path / "results.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf.read_bytes()))
+    assert 1 <= pages <= 7
