@@ -522,6 +522,8 @@ def trend_panels(
         colour = DIRECTION_COLOURS.get(panel.direction, "#6c757d")
         moved = panel.direction in DIRECTION_COLOURS
         name = plain(panel.name)
+        # Plotly names the first subplot's axes x and y, the others x2, y2 and on.
+        axis = "" if number == 1 else str(number)
         data.append(
             {
                 "type": "scatter",
@@ -529,8 +531,8 @@ def trend_panels(
                 "name": name,
                 "x": x,
                 "y": list(panel.values),
-                "xaxis": f"x{number}",
-                "yaxis": f"y{number}",
+                "xaxis": f"x{axis}",
+                "yaxis": f"y{axis}",
                 "connectgaps": True,
                 "line": {"color": colour, "width": 3 if moved else 1.5},
                 "marker": {"color": colour, "size": 6},
@@ -542,7 +544,7 @@ def trend_panels(
                 "hovertemplate": f"{name}: %{{y:.1f}}<extra></extra>",
             }
         )
-        layout[f"xaxis{number}"] = {
+        layout[f"xaxis{axis}"] = {
             "type": "category",
             "tickmode": "array",
             "tickvals": x,
@@ -550,7 +552,7 @@ def trend_panels(
             "tickfont": {"size": 9},
             "fixedrange": True,
         }
-        layout[f"yaxis{number}"] = {
+        layout[f"yaxis{axis}"] = {
             "range": [1, scale_max + 0.3],
             "dtick": 1,
             "tickfont": {"size": 9},
@@ -559,8 +561,8 @@ def trend_panels(
         note = f" <br>{plain(panel.note)}" if panel.note else ""
         annotations.append(
             {
-                "xref": f"x{number} domain",
-                "yref": f"y{number} domain",
+                "xref": f"x{axis} domain",
+                "yref": f"y{axis} domain",
                 "x": 0,
                 "y": 1.04,
                 "xanchor": "left",
