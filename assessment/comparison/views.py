@@ -88,7 +88,7 @@ def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         for row in page.object_list
     ]
-    figures = {}
+    figures: dict = {}
     if comparison.measured:
         figures["overlay"] = charts.overlay(
             [(d.key, d.name) for d in dimensions],
@@ -105,6 +105,21 @@ def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
             [(name, summary) for name, summary in spread if summary],
             axis_title=_("Team mean (1 to 5)"),
         )
+        # The tables beside the charts: the very means and summaries the charts draw.
+        figures["overlay_table"] = {
+            "names": [_("Network average")] + [row.name for row in chosen],
+            "rows": [
+                (
+                    d.name,
+                    [
+                        one_decimal(m[d.key]) if d.key in m else "–"
+                        for m in [average, *[r.means for r in chosen]]
+                    ],
+                )
+                for d in dimensions
+            ],
+        }
+        figures["spread_table"] = [(name, summary) for name, summary in spread if summary]
     if len(comparison.over_time) > 1:
         figures["over_time"] = charts.trend_lines(
             [label for label, _means in comparison.over_time],

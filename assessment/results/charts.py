@@ -326,7 +326,9 @@ def state_against_importance(
         ],
         "layout": {
             "xaxis": {
-                "range": _fitted([i.importance or 0 for i in items], middle, 0.9, importance_max + 0.1),
+                "range": _fitted(
+                    [i.importance or 0 for i in items], middle, 0.9, importance_max + 0.1
+                ),
                 "dtick": 0.25,
                 "title": {"text": labels.importance},
             },
