@@ -108,3 +108,20 @@ def assert_fits(page) -> None:
         }"""
     )
     assert overflow <= 0, f"the page is {overflow}px wider than the screen: {culprits}"
+
+
+def labels_outside_the_chart(page, figure: str) -> list[str]:
+    """The radar's dimension names that stick out of the chart's own box, with how far."""
+    return page.evaluate(
+        """(figure) => {
+          const element = document.querySelector(`[data-figure='${figure}']`);
+          const box = element.querySelector("svg.main-svg").getBoundingClientRect();
+          return [...element.querySelectorAll(".angularaxistick text")]
+            .map(text => [text.textContent, text.getBoundingClientRect()])
+            .filter(([, r]) => r.left < box.left - 0.5 || r.right > box.right + 0.5
+                            || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+            .map(([name, r]) => `${name}: ${Math.round(r.left)}..${Math.round(r.right)} x `
+                              + `${Math.round(r.top)}..${Math.round(r.bottom)}`);
+        }""",
+        figure,
+    )
