@@ -55,7 +55,7 @@
     if (figure.layout.polar && width < 576) {
       // On a phone the radar fills the width; its labels get smaller, the margins tighter
       // (fitLabels widens them again where a name would stick out).
-      figure.layout.height = width + 200;
+      figure.layout.height = width + 90;
       figure.layout.margin = { l: 60, r: 60, t: 50, b: 10 };
       figure.layout.polar.angularaxis.tickfont = { size: 9 };
       figure.layout.legend.y = -0.08;
