@@ -121,14 +121,16 @@ def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         figures["spread_table"] = [(name, summary) for name, summary in spread if summary]
     if len(comparison.over_time) > 1:
-        figures["over_time"] = charts.trend_lines(
+        # One small chart per dimension, as on a team's results page: no tangle of 13 lines.
+        figures["over_time"] = charts.trend_panels(
             [label for label, _means in comparison.over_time],
             [
-                (d.name, [means.get(d.key) for _label, means in comparison.over_time])
+                charts.TrendPanel(
+                    d.name, [means.get(d.key) for _label, means in comparison.over_time]
+                )
                 for d in dimensions
             ],
             scale_max=5,
-            axis_title=_("Network average (1 to 5)"),
         )
     query = request.GET.copy()
     query.pop("page", None)
