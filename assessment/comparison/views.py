@@ -97,7 +97,7 @@ def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         for row in page.object_list
     ]
-    figures = {}
+    figures: dict = {}
     if comparison.measured:
         figures["overlay"] = charts.overlay(
             [(d.key, d.name) for d in dimensions],
@@ -114,15 +114,32 @@ def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
             [(name, summary) for name, summary in spread if summary],
             axis_title=_("Team mean (1 to 5)"),
         )
+        # The tables beside the charts: the very means and summaries the charts draw.
+        figures["overlay_table"] = {
+            "names": [_("Network average")] + [row.name for row in chosen],
+            "rows": [
+                (
+                    d.name,
+                    [
+                        one_decimal(m[d.key]) if d.key in m else "–"
+                        for m in [average, *[r.means for r in chosen]]
+                    ],
+                )
+                for d in dimensions
+            ],
+        }
+        figures["spread_table"] = [(name, summary) for name, summary in spread if summary]
     if len(comparison.over_time) > 1:
-        figures["over_time"] = charts.trend_lines(
+        # One small chart per dimension, as on a team's results page: no tangle of 13 lines.
+        figures["over_time"] = charts.trend_panels(
             [label for label, _means in comparison.over_time],
             [
-                (d.name, [means.get(d.key) for _label, means in comparison.over_time])
+                charts.TrendPanel(
+                    d.name, [means.get(d.key) for _label, means in comparison.over_time]
+                )
                 for d in dimensions
             ],
             scale_max=5,
-            axis_title=_("Network average (1 to 5)"),
         )
     query = request.GET.copy()
     query.pop("page", None)

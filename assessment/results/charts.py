@@ -5,8 +5,11 @@ so charts need no inline script. Labels arrive translated from the caller, and e
 passes through `plain` (or `wrap`, which uses it) on its way into a figure.
 """
 
+import math
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
+
+from django.utils.formats import get_format
 
 from assessment.results.disclosure import Distribution
 from assessment.results.scoring import Band, DimensionResult, ItemResult, Summary
@@ -34,6 +37,17 @@ DIMENSION_COLOURS = [
     "#006d2c",
 ]
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
+
+
+def separators() -> str:
+    """Plotly's decimal and thousands separators in the active language: ",." in Dutch, so
+    the axes, the numbers on the dots and the hover read "3,5" as the tables do."""
+    return str(get_format("DECIMAL_SEPARATOR")) + str(get_format("THOUSAND_SEPARATOR"))
+
+
+def _layout(**layout) -> dict:
+    """What every figure's layout shares: our font, a transparent background, the separators."""
+    return {"font": FONT, "paper_bgcolor": "rgba(0,0,0,0)", "separators": separators(), **layout}
 
 
 def plain(text: str) -> str:
@@ -156,26 +170,35 @@ def radar(
             "hovertemplate": "%{customdata}: %{r:.1f}<extra></extra>",
         }
     )
-    return {
-        "data": data,
-        "layout": {
-            "polar": {
-                "radialaxis": {
-                    "range": [1, scale_max],
-                    "dtick": 1,
-                    "angle": 90,
-                    "tickfont": {"size": 10},
-                },
-                "angularaxis": {"direction": "clockwise", "rotation": 90, "tickfont": {"size": 11}},
+    return {"data": data, "layout": _radar_layout(len(dimensions), scale_max)}
+
+
+def _radar_layout(spokes: int, scale_max: int) -> dict:
+    """The radar's frame, shared by the team's radar and the coordinator's overlay. The labels
+    stand outside the circle, so the margins leave room for four lines of a wrapped name;
+    charts.js widens them further where a label would still stick out (a phone)."""
+    # The scale's numbers run halfway between the last spoke and the first, so no
+    # dimension's line crosses them.
+    angle = 90 + 180 / spokes if spokes else 90
+    return _layout(
+        polar={
+            "radialaxis": {
+                "range": [1, scale_max],
+                "dtick": 1,
+                "angle": angle,
+                # Plotly turns the numbers with the axis; turned back, they read upright.
+                "tickangle": angle,
+                "showline": False,
+                "ticks": "",
+                "tickfont": {"size": 10, "color": "#495057"},
             },
-            "showlegend": True,
-            "legend": {"orientation": "h", "y": -0.12, "x": 0.5, "xanchor": "center"},
-            "margin": {"l": 70, "r": 70, "t": 30, "b": 30},
-            "font": FONT,
-            "height": 560,
-            "paper_bgcolor": "rgba(0,0,0,0)",
+            "angularaxis": {"direction": "clockwise", "rotation": 90, "tickfont": {"size": 11}},
         },
-    }
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.12, "x": 0.5, "xanchor": "center", "yanchor": "top"},
+        margin={"l": 110, "r": 110, "t": 70, "b": 20},
+        height=600,
+    )
 
 
 def sectors(
@@ -208,6 +231,7 @@ def sectors(
             "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
             "margin": {"l": 10, "r": 10, "t": 40, "b": 50},
             "font": FONT,
+            "separators": separators(),
             "height": 120 + len(dimensions) * (18 * max(len(groups), 1) + 14),
             "paper_bgcolor": "rgba(0,0,0,0)",
         },
@@ -223,6 +247,19 @@ class ScatterLabels:
     reverse: str = ""  # after a reverse-scored statement's text: how to read its state
 
 
+def plotted(items: Sequence[ItemResult]) -> list[ItemResult]:
+    """The statements the matrix draws, in its numbering (1..n): those with a state and an
+    importance the gate allows. The page's legend table reads the same list."""
+    return [item for item in items if item.state is not None and item.importance is not None]
+
+
+def _fitted(values: Sequence[float], boundary: float, low: float, high: float) -> list[float]:
+    """An axis range around the dots and the act-here boundary, within the scale: dots that
+    sit close together get room for their numbers, and the act-here corner stays in view."""
+    shown = [*values, boundary]
+    return [max(low, min(shown) - 0.15), min(high, max(shown) + 0.15)]
+
+
 def state_against_importance(
     items: Sequence[ItemResult],
     *,
@@ -231,83 +268,134 @@ def state_against_importance(
     concern: float,
     labels: ScatterLabels,
 ) -> dict:
-    """Each item by its importance (x) and state (y); bigger and darker when more want to work
-    on it. Bottom right, important but weak, is where to act."""
-    items = [item for item in items if item.state is not None and item.importance is not None]
+    """Each item by its importance (x) and state (y), numbered as in the table beside the
+    chart, so it reads without hovering; bigger and darker when more want to work on it.
+    Bottom right, important but weak, is where to act."""
+    items = plotted(items)
     # Wrapped as typed (wrap makes it plain); the other labels are made plain here.
     reverse_note = f"<br><i>{wrap(labels.reverse, 40)}</i>" if labels.reverse else ""
+    act_here = wrap(labels.act_here, 24)
     labels = ScatterLabels(*(plain(label) for label in astuple(labels)))
     shares = [round(100 * (item.want_share or 0)) for item in items]
+    middle = (1 + importance_max) / 2
     return {
         "data": [
             {
                 "type": "scatter",
-                "mode": "markers",
+                "mode": "markers+text",
                 "x": [item.importance for item in items],
                 "y": [item.state for item in items],
-                "text": [
-                    wrap(item.text, 40) + (reverse_note if item.reverse else "") for item in items
+                "text": [str(number) for number in range(1, len(items) + 1)],
+                "textposition": "middle center",
+                # Light numbers on the dark dots, dark ones on the light dots.
+                "textfont": {
+                    "size": 10,
+                    "color": ["#ffffff" if share >= 40 else "#052c65" for share in shares],
+                },
+                "customdata": [
+                    [share, wrap(item.text, 40) + (reverse_note if item.reverse else "")]
+                    for share, item in zip(shares, items, strict=True)
                 ],
-                "customdata": shares,
                 "marker": {
-                    "size": [8 + share / 5 for share in shares],
+                    "size": [16 + share / 10 for share in shares],
                     "color": shares,
                     "cmin": 0,
                     "cmax": 100,
                     "colorscale": [[0, "#cfe2ff"], [1, "#052c65"]],
                     "line": {"width": 1, "color": "#1f2d3d"},
-                    "colorbar": {"title": {"text": labels.want_share}, "ticksuffix": "%"},
+                    "colorbar": {
+                        "title": {"text": labels.want_share, "side": "top"},
+                        "ticksuffix": "%",
+                        "orientation": "h",
+                        "y": -0.2,
+                        "yanchor": "top",
+                        "thickness": 12,
+                        "len": 0.9,
+                    },
                 },
                 "hovertemplate": (
-                    "%{text}<br>"
+                    "%{text}. %{customdata[1]}<br>"
                     + labels.state
                     + ": %{y:.1f} · "
                     + labels.importance
                     + ": %{x:.1f} · "
                     + labels.want_share
-                    + ": %{customdata}%<extra></extra>"
+                    + ": %{customdata[0]}%<extra></extra>"
                 ),
             }
         ],
         "layout": {
             "xaxis": {
-                "range": [0.9, importance_max + 0.1],
-                "dtick": 0.5,
+                "range": _fitted(
+                    [i.importance or 0 for i in items], middle, 0.9, importance_max + 0.1
+                ),
+                "dtick": 0.25,
                 "title": {"text": labels.importance},
             },
-            "yaxis": {"range": [0.9, scale_max + 0.1], "dtick": 1, "title": {"text": labels.state}},
+            "yaxis": {
+                "range": _fitted([i.state or 0 for i in items], concern, 0.9, scale_max + 0.1),
+                "dtick": 0.5,
+                "title": {"text": labels.state},
+            },
             "shapes": [
                 {
                     "type": "rect",
                     "xref": "x",
                     "yref": "y",
-                    "x0": (1 + importance_max) / 2,
+                    "x0": middle,
                     "x1": importance_max + 0.1,
                     "y0": 0.9,
                     "y1": concern,
                     "fillcolor": "rgba(176, 42, 55, 0.08)",
-                    "line": {"width": 0},
+                    "line": {"width": 1, "color": "rgba(176, 42, 55, 0.4)", "dash": "dot"},
                     "layer": "below",
                 }
             ],
             "annotations": [
                 {
-                    "x": importance_max,
-                    "y": 1.05,
+                    # In the corner's bottom left: the weakest important dots lie to its right.
+                    "x": middle,
+                    "y": 0,
                     "xref": "x",
-                    "yref": "y",
-                    "text": labels.act_here,
+                    "yref": "y domain",
+                    "text": act_here,
                     "showarrow": False,
-                    "xanchor": "right",
-                    "font": {"color": "#b02a37"},
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "align": "left",
+                    "font": {"color": "#b02a37", "size": 11},
                 }
             ],
-            "margin": {"l": 60, "r": 10, "t": 20, "b": 50},
+            "margin": {"l": 60, "r": 10, "t": 10, "b": 50},
             "font": FONT,
-            "height": 460,
+            "separators": separators(),
+            "height": 560,
             "paper_bgcolor": "rgba(0,0,0,0)",
         },
     }
+
+
+@dataclass(frozen=True)
+class DistributionTable:
+    """What a distribution chart draws, for the chart and for the table beside it alike."""
+
+    labels: tuple[str, ...]  # the answers, or the groups of answers, in the bars' order
+    rows: tuple[tuple[ItemResult, tuple[float, ...]], ...]  # each item with its shares (0..1)
+    grouped: bool
+
+
+def distribution_table(
+    items: Sequence[ItemResult], *, answer_labels: Sequence[str], group_labels: Sequence[str]
+) -> DistributionTable:
+    """The items whose distribution the gate allows, with their shares per answer; per group
+    of answers for all of them where one item may show only groups."""
+    shown = [(item, item.distribution) for item in items if item.distribution]
+    grouped = any(distribution.grouped for _item, distribution in shown)
+    return DistributionTable(
+        labels=tuple(group_labels if grouped else answer_labels),
+        rows=tuple((item, _grouped(d) if grouped else d.shares) for item, d in shown),
+        grouped=grouped,
+    )
 
 
 def distribution(
@@ -322,11 +410,11 @@ def distribution(
     disclosure.distribution_or_none), the whole chart shows the groups, so it reads alike.
     Answers are as given, also for a reverse-scored item: its label and hover carry
     `reverse_note`, as agreeing with it is the weak side."""
-    shown = [(item, item.distribution) for item in items if item.distribution]
-    grouped = any(distribution.grouped for _item, distribution in shown)
-    rows = [_grouped(d) if grouped else d.shares for _item, d in shown]
-    labels = group_labels if grouped else answer_labels
-    colours = GROUP_COLOURS if grouped else ANSWER_COLOURS
+    table = distribution_table(items, answer_labels=answer_labels, group_labels=group_labels)
+    shown = [(item, item.distribution) for item, _shares in table.rows]
+    rows = [shares for _item, shares in table.rows]
+    labels = table.labels
+    colours = GROUP_COLOURS if table.grouped else ANSWER_COLOURS
     notes = [
         f"<br><i>{wrap(reverse_note, 34)}</i>" if item.reverse and reverse_note else ""
         for item, _distribution in shown
@@ -353,9 +441,12 @@ def distribution(
             "barmode": "stack",
             "yaxis": {"autorange": "reversed", "automargin": True},
             "xaxis": {"range": [0, 100], "dtick": 25, "ticksuffix": "%"},
+            # The first answer is the leftmost segment and the first legend entry: the legend
+            # reads from "strongly disagree" to "strongly agree" as the bars do.
             "legend": {"orientation": "h", "y": -0.15, "traceorder": "normal"},
             "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
             "font": FONT,
+            "separators": separators(),
             "height": 140 + 52 * len(shown),
             "paper_bgcolor": "rgba(0,0,0,0)",
         },
@@ -400,9 +491,106 @@ def trend_lines(
             "legend": {"orientation": "h", "y": -0.2},
             "margin": {"l": 50, "r": 10, "t": 10, "b": 40},
             "font": FONT,
+            "separators": separators(),
             "height": 520,
             "paper_bgcolor": "rgba(0,0,0,0)",
         },
+    }
+
+
+DIRECTION_COLOURS = {"up": "#198754", "down": "#b02a37"}
+
+
+@dataclass(frozen=True)
+class TrendPanel:
+    name: str
+    values: Sequence[float | None]  # one per round, oldest first
+    direction: str = ""  # "up" or "down" draw the line in colour; anything else in grey
+    note: str = ""  # the direction in words under the name, e.g. "▲ up"
+
+
+def trend_panels(
+    round_labels: Sequence[str], panels: Sequence[TrendPanel], *, scale_max: int, columns: int = 4
+) -> dict:
+    """Small multiples: one small chart per dimension, each with its own name, its change in
+    words and its means on the points, so nothing needs a legend or a hover and no line
+    crosses another. Green went up, red went down (scoring.change), grey did neither.
+    charts.js puts two in a row on a phone."""
+    rows = max(1, math.ceil(len(panels) / columns))
+    x = [plain(label) for label in round_labels]
+    ticks = [wrap(label, 10) for label in round_labels]
+    data, annotations, layout = [], [], {}
+    for number, panel in enumerate(panels, start=1):
+        colour = DIRECTION_COLOURS.get(panel.direction, "#6c757d")
+        moved = panel.direction in DIRECTION_COLOURS
+        name = plain(panel.name)
+        # Plotly names the first subplot's axes x and y, the others x2, y2 and on.
+        axis = "" if number == 1 else str(number)
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers+text",
+                "name": name,
+                "x": x,
+                "y": list(panel.values),
+                "xaxis": f"x{axis}",
+                "yaxis": f"y{axis}",
+                "connectgaps": True,
+                "line": {"color": colour, "width": 3 if moved else 1.5},
+                "marker": {"color": colour, "size": 6},
+                "texttemplate": "%{y:.1f}",
+                "textposition": "top center",
+                "textfont": {"size": 10, "color": colour},
+                "cliponaxis": False,
+                "showlegend": False,
+                "hovertemplate": f"{name}: %{{y:.1f}}<extra></extra>",
+            }
+        )
+        layout[f"xaxis{axis}"] = {
+            "type": "category",
+            "tickmode": "array",
+            "tickvals": x,
+            "ticktext": ticks,
+            "tickfont": {"size": 9},
+            "fixedrange": True,
+        }
+        layout[f"yaxis{axis}"] = {
+            "range": [1, scale_max + 0.3],
+            "dtick": 1,
+            "tickfont": {"size": 9},
+            "fixedrange": True,
+        }
+        note = f" <br>{plain(panel.note)}" if panel.note else ""
+        annotations.append(
+            {
+                "xref": f"x{axis} domain",
+                "yref": f"y{axis} domain",
+                "x": 0,
+                "y": 1.04,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "align": "left",
+                "showarrow": False,
+                "text": wrap(panel.name, 24) + note,
+                "font": {"size": 11, "color": colour if moved else "#212529"},
+            }
+        )
+    return {
+        "data": data,
+        "layout": _layout(
+            grid={
+                "rows": rows,
+                "columns": columns,
+                "pattern": "independent",
+                "xgap": 0.15,
+                "ygap": 0.55,
+            },
+            annotations=annotations,
+            showlegend=False,
+            margin={"l": 30, "r": 10, "t": 70, "b": 40},
+            height=70 + 40 + rows * 200,
+            **layout,
+        ),
     }
 
 
@@ -436,15 +624,7 @@ def overlay(
                 "hovertemplate": f"{label}<br>%{{customdata}}: %{{r:.1f}}<extra></extra>",
             }
         )
-    layout = radar(
-        [],
-        strength=strength,
-        concern=concern,
-        scale_max=scale_max,
-        labels=RadarLabels("", "", "", ""),
-        show_spread=False,
-    )["layout"]
-    return {"data": data, "layout": layout}
+    return {"data": data, "layout": _radar_layout(len(dimensions), scale_max)}
 
 
 def across_teams(series: Sequence[tuple[str, Summary]], *, axis_title: str) -> dict:
@@ -474,6 +654,7 @@ def across_teams(series: Sequence[tuple[str, Summary]], *, axis_title: str) -> d
             "yaxis": {"autorange": "reversed", "automargin": True},
             "margin": {"l": 10, "r": 10, "t": 10, "b": 50},
             "font": FONT,
+            "separators": separators(),
             "height": 120 + 40 * len(series),
             "paper_bgcolor": "rgba(0,0,0,0)",
         },

@@ -13,6 +13,11 @@ from django.utils.translation import pgettext
 from assessment.questionnaire.structure import structure
 from assessment.results import charts
 from assessment.results.aggregate import RoundResults
+from assessment.results.scoring import Direction
+from assessment.results.trends import Trend
+
+# The signs results/direction.html puts before a direction's words.
+SIGNS = {Direction.UP: "▲", Direction.DOWN: "▼", Direction.UNCLEAR: "~"}
 
 
 def for_results(results: RoundResults) -> dict:
@@ -23,13 +28,11 @@ def for_results(results: RoundResults) -> dict:
         figures["radar"] = radar(results)
     if any(item.importance is not None for item in results.items):
         figures["scatter"] = scatter(results)
+        # The matrix's legend table: the same statements in the chart's numbering.
+        figures["scatter_items"] = charts.plotted(results.items)
     if results.trend and results.trend.has_history:
-        figures["trend"] = charts.trend_lines(
-            [r.title for r in results.trend.rounds],
-            [(d.name, [c.mean if c else None for c in d.cells]) for d in results.trend.dimensions],
-            scale_max=results.scale.state_max,
-            axis_title=_("Mean (1 to %(max)s)") % {"max": results.scale.state_max},
-        )
+        figures["trend"] = trend(results.trend, scale_max=results.scale.state_max)
+        figures["trend_moves"] = moves(results.trend)
     if results.sectors:
         figures["sectors"] = charts.sectors(
             results.dimensions,
@@ -58,6 +61,35 @@ def radar(results: RoundResults) -> dict:
             concern=_("Concern below %(value)s") % {"value": number_format(results.concern, 1)},
         ),
     )
+
+
+def trend(trend: Trend, *, scale_max: int) -> dict:
+    """One small chart per dimension, its change since the previous round under its name."""
+    return charts.trend_panels(
+        [r.title for r in trend.rounds],
+        [
+            charts.TrendPanel(
+                name=d.name,
+                values=[c.mean if c else None for c in d.cells],
+                direction=d.direction.value if d.direction else "",
+                note=f"{SIGNS.get(d.direction, '')} {d.direction.label}".strip()
+                if d.direction
+                else "",
+            )
+            for d in trend.dimensions
+        ],
+        scale_max=scale_max,
+    )
+
+
+def moves(trend: Trend) -> list[tuple[Direction, list[str]]]:
+    """The dimensions by their change since the previous round (up, down, no clear difference,
+    too few answers to say), for the sentence above the trend: what moved, in words."""
+    return [
+        (direction, names)
+        for direction in Direction
+        if (names := [d.name for d in trend.dimensions if d.direction == direction])
+    ]
 
 
 def scatter(results: RoundResults) -> dict:
@@ -89,18 +121,24 @@ def distributions(results: RoundResults) -> list[dict]:
         pgettext("answer group", "(Strongly) agree"),
     ]
     shown = [item for item in results.items if item.distribution]
-    return [
-        {
-            "name": name,
-            "id": f"distribution-{index}",
-            "figure": charts.distribution(
-                list(items),
-                answer_labels=answer_labels,
-                group_labels=group_labels,
-                reverse_note=_(
-                    "Reverse-scored: the answers as given, not mirrored; agreeing is the weak side."
+    note = _("Reverse-scored: the answers as given, not mirrored; agreeing is the weak side.")
+    charts_ = []
+    for index, (name, group) in enumerate(groupby(shown, key=lambda item: item.dimension_name)):
+        items = list(group)
+        charts_.append(
+            {
+                "name": name,
+                "id": f"distribution-{index}",
+                "figure": charts.distribution(
+                    items,
+                    answer_labels=answer_labels,
+                    group_labels=group_labels,
+                    reverse_note=note,
                 ),
-            ),
-        }
-        for index, (name, items) in enumerate(groupby(shown, key=lambda item: item.dimension_name))
-    ]
+                # The table beside the chart: the very shares the chart draws.
+                "table": charts.distribution_table(
+                    items, answer_labels=answer_labels, group_labels=group_labels
+                ),
+            }
+        )
+    return charts_

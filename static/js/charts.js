@@ -3,6 +3,49 @@
   "use strict";
   var config = { responsive: true, displaylogo: false, displayModeBar: false };
 
+  // How far the radar's dimension names stick out of the chart on each side, in pixels.
+  function overhang(element) {
+    var svg = element.querySelector("svg.main-svg");
+    var out = { l: 0, r: 0, t: 0, b: 0 };
+    if (!svg) return out;
+    var box = svg.getBoundingClientRect();
+    element.querySelectorAll(".angularaxistick text").forEach(function (text) {
+      var label = text.getBoundingClientRect();
+      out.l = Math.max(out.l, box.left - label.left);
+      out.r = Math.max(out.r, label.right - box.right);
+      out.t = Math.max(out.t, box.top - label.top);
+      out.b = Math.max(out.b, label.bottom - box.bottom);
+    });
+    return out;
+  }
+
+  // Polar charts have no automargin: widen the margins until every name fits inside.
+  function fitLabels(element, tries) {
+    var out = overhang(element);
+    if (tries <= 0 || (out.l <= 0 && out.r <= 0 && out.t <= 0 && out.b <= 0)) return;
+    var margin = element.layout.margin;
+    var pad = 4;
+    window.Plotly.relayout(element, {
+      "margin.l": margin.l + (out.l > 0 ? out.l + pad : 0),
+      "margin.r": margin.r + (out.r > 0 ? out.r + pad : 0),
+      "margin.t": margin.t + (out.t > 0 ? out.t + pad : 0),
+      "margin.b": margin.b + (out.b > 0 ? out.b + pad : 0)
+    }).then(function () { fitLabels(element, tries - 1); });
+  }
+
+  // The words of a label wrapped by charts.wrap, broken again at `width` characters; the
+  // space before each break stays, as in charts.wrap.
+  function rewrap(label, width) {
+    var words = label.split(" <br>").join(" ").split(" ");
+    var lines = [];
+    words.forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= width) lines[last] += " " + word;
+      else lines.push(word);
+    });
+    return lines.join(" <br>");
+  }
+
   function draw(element) {
     if (element.dataset.drawn) return;
     var source = document.getElementById(element.dataset.figure);
@@ -10,14 +53,37 @@
     var figure = JSON.parse(source.textContent);
     var width = element.clientWidth;
     if (figure.layout.polar && width < 576) {
-      // On a phone the radar fills the width; its labels get smaller, the margins tighter.
-      figure.layout.height = width + 160;
-      figure.layout.margin = { l: 72, r: 72, t: 30, b: 10 };
+      // On a phone the radar fills the width; its labels get smaller, the margins tighter
+      // (fitLabels widens them again where a name would stick out).
+      figure.layout.height = width + 90;
+      figure.layout.margin = { l: 60, r: 60, t: 50, b: 10 };
       figure.layout.polar.angularaxis.tickfont = { size: 9 };
-      figure.layout.legend.y = -0.05;
+      figure.layout.legend.y = -0.08;
+    }
+    if (figure.layout.grid && width < 576) {
+      // Small multiples: two in a row on a phone.
+      var count = figure.data.length;
+      figure.layout.grid.columns = 2;
+      figure.layout.grid.rows = Math.ceil(count / 2);
+      figure.layout.height = 110 + figure.layout.grid.rows * 190;
+      figure.layout.annotations.forEach(function (note) { note.font.size = 10; });
+    }
+    if (figure.layout.barmode === "stack" && width < 576) {
+      // On a phone the statements wrap narrower, so the bars keep most of the width.
+      var lines = 1;
+      figure.data.forEach(function (trace) {
+        trace.y = trace.y.map(function (label) {
+          var wrapped = rewrap(label, 22);
+          lines = Math.max(lines, wrapped.split("<br>").length);
+          return wrapped;
+        });
+      });
+      figure.layout.height = 140 + figure.data[0].y.length * Math.max(52, lines * 14 + 10);
     }
     element.dataset.drawn = "true";
-    window.Plotly.newPlot(element, figure.data, figure.layout, config);
+    window.Plotly.newPlot(element, figure.data, figure.layout, config).then(function () {
+      if (figure.layout.polar) fitLabels(element, 3);
+    });
   }
 
   document.querySelectorAll("[data-figure]").forEach(function (element) {

@@ -124,3 +124,20 @@ def assert_charts_drawn(page) -> int:
     wrong = [chart for chart in charts if chart["asked"] != chart["drawn"] or not chart["asked"]]
     assert not wrong, f"charts not drawn as asked: {wrong}"
     return len(charts)
+
+
+def labels_outside_the_chart(page, figure: str) -> list[str]:
+    """The radar's dimension names that stick out of the chart's own box, with how far."""
+    return page.evaluate(
+        """(figure) => {
+          const element = document.querySelector(`[data-figure='${figure}']`);
+          const box = element.querySelector("svg.main-svg").getBoundingClientRect();
+          return [...element.querySelectorAll(".angularaxistick text")]
+            .map(text => [text.textContent, text.getBoundingClientRect()])
+            .filter(([, r]) => r.left < box.left - 0.5 || r.right > box.right + 0.5
+                            || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+            .map(([name, r]) => `${name}: ${Math.round(r.left)}..${Math.round(r.right)} x `
+                              + `${Math.round(r.top)}..${Math.round(r.bottom)}`);
+        }""",
+        figure,
+    )

@@ -7,7 +7,12 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import assert_accessible, assert_charts_drawn, assert_fits
+from tests.e2e.conftest import (
+    assert_accessible,
+    assert_charts_drawn,
+    assert_fits,
+    labels_outside_the_chart,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -74,3 +79,19 @@ def test_an_outsider_is_refused(
     page.context.clear_cookies()
     _log_in(page, facilitator)
     assert page.goto("/compare/").status == 404
+
+
+@pytest.mark.parametrize("viewport", ["phone", "page"])
+def test_the_overlay_radar_keeps_every_dimension_name_inside(request, viewport, coordinator, teams):
+    screen = request.getfixturevalue(viewport)  # 360 px and 1280 px wide
+    _log_in(screen, coordinator)
+    ids = [team.pk for team in teams[:2]]
+    screen.goto("/compare/?" + "&".join(f"teams={pk}" for pk in ids))
+    overlay = screen.locator("[data-figure='overlay-figure']")
+    expect(overlay.locator(".angularaxistick text")).to_have_count(13)
+    screen.wait_for_timeout(500)  # charts.js widens the margins after drawing
+
+    assert labels_outside_the_chart(screen, "overlay-figure") == []
+    screen.locator("section:has(#overlay-title) details summary").click()
+    expect(screen.locator("#overlay-table thead th")).to_have_count(4)
+    expect(screen.locator("#overlay-table tbody tr")).to_have_count(13)

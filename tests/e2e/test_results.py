@@ -11,7 +11,12 @@ from playwright.sync_api import expect
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Round, Sector
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import assert_accessible, assert_charts_drawn, assert_fits
+from tests.e2e.conftest import (
+    assert_accessible,
+    assert_charts_drawn,
+    assert_fits,
+    labels_outside_the_chart,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -125,3 +130,56 @@ def test_the_printed_results_draw_every_distribution_and_fit_a_few_a4_pages(
     page.pdf(path=str(pdf), format="A4")
     pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf.read_bytes()))
     assert 1 <= pages <= 7
+
+
+@pytest.mark.parametrize("viewport", ["phone", "page"])
+def test_every_dimension_name_on_the_radar_lies_inside_the_chart(
+    request, viewport, questionnaire, team
+):
+    screen = request.getfixturevalue(viewport)  # 360 px and 1280 px wide
+    round = _closed_round(team, questionnaire, "Voorjaar 2026", 6)
+    screen.goto(f"/r/{round.token}/results/")
+    radar = screen.locator("[data-figure='radar-figure']")
+    expect(radar.locator(".angularaxistick text")).to_have_count(13)
+    # charts.js widens the margins after drawing; wait until it is done.
+    screen.wait_for_function(
+        "() => document.querySelector(\"[data-figure='radar-figure']\")._fullLayout"
+    )
+    screen.wait_for_timeout(500)
+
+    assert labels_outside_the_chart(screen, "radar-figure") == []
+
+
+def test_the_charts_read_without_hovering(page, questionnaire, team):
+    round = _closed_round(team, questionnaire, "Voorjaar 2026", 12)
+    page.goto(f"/r/{round.token}/results/")
+    scatter = page.locator("[data-figure='scatter-figure']")
+    expect(scatter.locator("svg.main-svg").first).to_be_visible()
+
+    # The matrix's dots carry numbers, in Dutch decimals on its axes, and a table names them.
+    numbers = scatter.locator(".scatterlayer .textpoint text").all_text_contents()
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and numbers
+    ticks = scatter.locator(".xtick text").all_text_contents()
+    assert any("," in tick for tick in ticks), ticks
+    page.locator("#scatter-details summary").click()
+    expect(page.locator("#scatter-table tbody tr")).to_have_count(len(numbers))
+
+    # The distribution's legend runs in the order of the segments, left to right.
+    page.locator("details.distribution summary").first.click()
+    chart = page.locator("[data-figure='distribution-0']")
+    expect(chart.locator("svg.main-svg").first).to_be_visible()
+    legend = chart.locator(".legend .traces .legendtext").all_text_contents()
+    names = page.evaluate(
+        "() => JSON.parse(document.getElementById('distribution-0').textContent)"
+        ".data.map(trace => trace.name)"
+    )
+    assert legend == names
+    lefts = page.evaluate(
+        """() => [...document.querySelectorAll("[data-figure='distribution-0'] .trace.bars")]
+          .map(trace => Math.min(...[...trace.querySelectorAll("path")]
+            .map(p => p.getBoundingClientRect()).filter(r => r.width > 0).map(r => r.left)))"""
+    )
+    shown = [left for left in lefts if left != float("inf") and left is not None]
+    assert shown == sorted(shown)
+    expect(page.locator("#distribution-0-table tbody tr").first).to_be_attached()
+    assert_accessible(page)

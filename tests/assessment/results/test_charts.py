@@ -5,6 +5,7 @@ import re
 
 import plotly.graph_objects as go
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -278,10 +279,13 @@ def test_scatter_has_one_point_per_item_with_a_state_and_an_importance(items):
     assert items[2].importance is None
     assert trace["x"] == [item.importance for item in rated]
     assert trace["y"] == [item.state for item in rated]
-    assert trace["text"] == [charts.wrap(item.text, 40) for item in rated]
-    assert len(trace["customdata"]) == len(rated)
-    assert trace["customdata"] == [60, 22]
-    assert trace["marker"]["size"] == [8 + 60 / 5, 8 + 22 / 5]
+    # Each dot carries its number; the statement and the share are in the hover.
+    assert trace["text"] == ["1", "2"]
+    assert trace["customdata"] == [
+        [60, charts.wrap(rated[0].text, 40)],
+        [22, charts.wrap(rated[1].text, 40)],
+    ]
+    assert trace["marker"]["size"] == [16 + 60 / 10, 16 + 22 / 10]
 
 
 def test_scatter_leaves_out_items_whose_state_or_importance_is_withheld(items):
@@ -290,7 +294,9 @@ def test_scatter_leaves_out_items_whose_state_or_importance_is_withheld(items):
     assert no_state.state is None and no_state.importance is not None
     assert no_importance.state is not None and no_importance.importance is None
     (trace,) = _scatter([no_state, items[0], no_importance])["data"]
-    assert trace["text"] == [charts.wrap(items[0].text, 40)]
+    assert trace["text"] == ["1"]
+    assert trace["customdata"][0][1] == charts.wrap(items[0].text, 40)
+    assert charts.plotted([no_state, items[0], no_importance]) == [items[0]]
     assert None not in trace["x"] and None not in trace["y"]
 
 
@@ -300,7 +306,7 @@ def test_scatter_counts_a_withheld_want_share_as_nobody(items):
     )
     assert few_wishes.want_share is None
     (trace,) = _scatter([few_wishes])["data"]
-    assert trace["customdata"] == [0]
+    assert trace["customdata"][0][0] == 0
 
 
 def test_scatter_marks_where_to_act(items):
@@ -312,7 +318,9 @@ def test_scatter_marks_where_to_act(items):
     assert shape["x1"] >= 3
     assert shape["y0"] <= 1
     assert shape["y1"] == 3.0
-    assert [a["text"] for a in layout["annotations"]] == ["Act here: important, but weak"]
+    assert [a["text"] for a in layout["annotations"]] == [
+        charts.wrap("Act here: important, but weak", 24)
+    ]
 
 
 def test_scatter_without_items_is_still_a_figure():
@@ -518,6 +526,11 @@ FIGURES_WITH = {
     "grouped distribution": lambda name: charts.distribution(
         [_item(1, name, (1, 2, 0, 3, 4))], answer_labels=[name] * 5, group_labels=[name] * 3
     ),
+    "trend panels": lambda name: charts.trend_panels(
+        [name, "Voorjaar"],
+        [charts.TrendPanel(name, [3.0, 4.0], "up", name), charts.TrendPanel("Doelen", [3.0, 3.1])],
+        scale_max=5,
+    ),
     "trend": lambda name: charts.trend_lines(
         [name, "Voorjaar"], [(name, [3.0, 4.0])], scale_max=5, axis_title=name
     ),
@@ -566,6 +579,116 @@ def test_wrapping_escapes_each_line_and_breaks_only_between_words():
 
 def test_our_own_line_breaks_and_hover_parts_still_work(items):
     (trace,) = _scatter(items)["data"]
-    assert trace["hovertemplate"].startswith("%{text}<br>Current state: %{y:.1f}")
-    assert trace["hovertemplate"].endswith("%{customdata}%<extra></extra>")
-    assert "<br>" in trace["text"][0]
+    assert trace["hovertemplate"].startswith("%{text}. %{customdata[1]}<br>Current state: %{y")
+    assert trace["hovertemplate"].endswith("%{customdata[0]}%<extra></extra>")
+    assert "<br>" in trace["customdata"][0][1]
+
+
+# Read without hovering
+
+
+@pytest.mark.parametrize(("language", "expected"), [("nl", ",."), ("en", ".,")])
+def test_every_figure_writes_numbers_as_the_active_language_does(
+    language, expected, dimensions, items, spread_items
+):
+    with translation.override(language):
+        figures = [FIGURES_WITH[kind]("Naam") for kind in FIGURES_WITH]
+        figures += [_radar(dimensions), _scatter(items), _distribution(spread_items)]
+    for figure in figures:
+        assert figure["layout"]["separators"] == expected
+
+
+def test_the_radar_scale_runs_between_two_spokes_not_on_one(dimensions):
+    radial = _radar(dimensions)["layout"]["polar"]["radialaxis"]
+    # Four spokes, 90 degrees apart, the first at the top (90): halfway to the last is 135.
+    assert radial["angle"] == 135
+    assert radial["angle"] % (360 / len(dimensions)) != 90 % (360 / len(dimensions))
+    assert radial["tickangle"] == radial["angle"]  # turned back upright
+
+
+def test_the_overlay_has_the_same_frame_as_the_radar(dimensions):
+    overlay = charts.overlay(
+        [(d.key, d.name) for d in dimensions],
+        [("Netwerk", {d.key: d.mean for d in dimensions})],
+        scale_max=5,
+        strength=4.0,
+        concern=3.0,
+    )
+    assert overlay["layout"] == _radar(dimensions)["layout"]
+    assert overlay["layout"]["margin"]["t"] >= 60  # room for the top name's lines
+
+
+def test_the_scatter_numbers_its_dots_in_the_order_of_its_table(items):
+    (trace,) = _scatter(items)["data"]
+    shown = charts.plotted(items)
+    assert trace["text"] == [str(number) for number in range(1, len(shown) + 1)]
+    assert trace["mode"] == "markers+text"
+    assert [text for _share, text in trace["customdata"]] == [
+        charts.wrap(item.text, 40) for item in shown
+    ]
+    assert trace["x"] == [item.importance for item in shown]
+
+
+def test_the_scatter_zooms_to_its_dots_but_keeps_the_act_here_corner_in_view(items):
+    layout = _scatter(items)["layout"]
+    low_x, high_x = layout["xaxis"]["range"]
+    low_y, high_y = layout["yaxis"]["range"]
+    assert low_x <= 2.0 <= high_x  # the corner starts at the middle of importance
+    assert low_y <= 3.0 <= high_y  # and ends at the concern threshold
+    for item in charts.plotted(items):
+        assert low_x < item.importance < high_x and low_y < item.state < high_y
+    assert low_x >= 0.9 and high_x <= 3.1 and low_y >= 0.9 and high_y <= 5.1
+
+
+def test_the_distribution_legend_reads_in_the_order_of_the_segments(spread_items):
+    figure = _distribution(spread_items[:2])
+    # Plotly stacks traces left to right in their order; "normal" lists them in that order too
+    # (its default for stacked bars is reversed).
+    assert figure["layout"]["barmode"] == "stack"
+    assert figure["layout"]["legend"]["traceorder"] == "normal"
+    assert [trace["name"] for trace in figure["data"]] == list(ANSWER_LABELS)
+
+
+def test_the_distribution_table_holds_the_shares_the_chart_draws(spread_items):
+    table = charts.distribution_table(
+        spread_items, answer_labels=ANSWER_LABELS, group_labels=GROUP_LABELS
+    )
+    figure = _distribution(spread_items)
+    assert table.grouped and table.labels == tuple(GROUP_LABELS)
+    assert [item for item, _shares in table.rows] == spread_items[:3]  # the fourth: none
+    for index, trace in enumerate(figure["data"]):
+        assert trace["x"] == [round(100 * shares[index], 1) for _item, shares in table.rows]
+
+
+def test_the_trend_draws_one_small_chart_per_dimension_coloured_by_its_change():
+    figure = charts.trend_panels(
+        ["Najaar 2025", "Voorjaar 2026"],
+        [
+            charts.TrendPanel("Vertrouwen", [3.0, 3.8], "up", "▲ omhoog"),
+            charts.TrendPanel("Doelen", [3.5, 2.9], "down", "▼ omlaag"),
+            charts.TrendPanel("Rollen", [3.2, 3.3], "unclear", "~ geen duidelijk verschil"),
+            charts.TrendPanel("Ouders", [None, 3.3]),
+        ],
+        scale_max=5,
+        columns=3,
+    )
+    _accepted_by_plotly(figure)
+    layout = figure["layout"]
+    assert layout["grid"]["rows"] == 2 and layout["grid"]["columns"] == 3
+    assert [trace["xaxis"] for trace in figure["data"]] == ["x", "x2", "x3", "x4"]
+    assert [trace["line"]["color"] for trace in figure["data"]] == [
+        charts.DIRECTION_COLOURS["up"],
+        charts.DIRECTION_COLOURS["down"],
+        "#6c757d",
+        "#6c757d",
+    ]
+    assert not any(trace["showlegend"] for trace in figure["data"])
+    assert all(trace["texttemplate"] == "%{y:.1f}" for trace in figure["data"])
+    titles = [note["text"] for note in layout["annotations"]]
+    assert titles == [
+        "Vertrouwen <br>▲ omhoog",
+        "Doelen <br>▼ omlaag",
+        "Rollen <br>~ geen duidelijk verschil",
+        "Ouders",
+    ]
+    assert [note["xref"] for note in layout["annotations"]][:2] == ["x domain", "x2 domain"]

@@ -836,9 +836,10 @@ def test_an_importance_or_wish_few_gave_is_withheld_beside_a_state_many_gave(
     assert "1,0" not in strong_line
     assert "%" not in strong_line
     (scatter,) = _figures(page)["scatter-figure"]["data"]
-    assert charts.wrap(by_key[rated].text, 40) not in scatter["text"]
-    assert charts.wrap(by_key[strong].text, 40) not in scatter["text"]
-    assert scatter["customdata"][scatter["text"].index(charts.wrap(by_key[wished].text, 40))] == 0
+    statements = [text for _share, text in scatter["customdata"]]
+    assert charts.wrap(by_key[rated].text, 40) not in statements
+    assert charts.wrap(by_key[strong].text, 40) not in statements
+    assert scatter["customdata"][statements.index(charts.wrap(by_key[wished].text, 40))][0] == 0
 
     csv_items = _item_rows(rows)
     state, n, importance, importance_n = (
@@ -1448,7 +1449,7 @@ def test_the_charts_say_how_to_read_a_reverse_scored_statement(login, facilitato
     plotted = [item for item in results.items if item.importance is not None]
     flagged = [
         item.key
-        for item, text in zip(plotted, points["text"], strict=True)
+        for item, (_share, text) in zip(plotted, points["customdata"], strict=True)
         if charts.wrap(scatter_note, 40) in text
     ]
     assert flagged == [REVERSE_KEY]
