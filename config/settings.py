@@ -196,7 +196,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # in JSON script elements, which browsers never execute) and no inline style. The two
 # hashes are the style elements plotly.js adds (an empty one and its own rules), and
 # 'unsafe-hashes' lets only those hashes through as style attributes: plotly sets
-# empty ones. A new plotly.js may need new hashes: the browser tests fail and name them.
+# empty ones, and "font-style:italic" on the <tspan> of an <i> in a label (the note under a
+# reverse-scored statement). A new plotly.js may need new hashes: the browser tests fail
+# and name them.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -206,6 +208,7 @@ CONTENT_SECURITY_POLICY = {
             "'unsafe-hashes'",
             "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
             "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",
+            "'sha256-r8zR3S6YuWY5tpo2Y0PvZHW5fa+SKLNon9zbEWb5UPA='",  # font-style:italic
         ],
         # Bootstrap draws checkboxes and select arrows with data: SVG images.
         "img-src": ["'self'", "data:"],

@@ -60,6 +60,8 @@ GET = {
     "home":                row(200,   200,   200,   200,   200,   200,   200,   200,   200),
     "about":               row(200,   200,   200,   200,   200,   200,   200,   200,   200),
     "privacy":             row(200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "meeting_guide":       row(200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "enter_code":          row(200,   200,   200,   200,   200,   200,   200,   200,   200),
     # Coordinators (their own networks; no id in the URL)
     "dashboard":           row(LOGIN, LOGIN, LOGIN, 302,   302,   302,   302,   302,   302),
     "network_list":        row(LOGIN, LOGIN, LOGIN, 404,   404,   404,   200,   200,   200),
@@ -77,7 +79,10 @@ GET = {
     # The round of `team`
     "round_detail":        row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   200,   404,   200),
     "round_poster":        row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   200,   404,   200),
-    "round_close":         row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
+    # Closing asks first: GET is the confirmation page, for those who may close the round
+    "round_close":         row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   200,   404,   200),
+    "round_discussed":     row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
+    "round_plan":          row(LOGIN, LOGIN, LOGIN, 200,   200,   404,   200,   404,   200),
     "round_reopen":        row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
     "round_delete":        row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   200,   404,   200),
     "round_results":       row(LOGIN, LOGIN, LOGIN, 200,   200,   404,   200,   404,   200),
@@ -92,6 +97,7 @@ GET = {
     "respond_page":        row(200,   200,   200,   200,   200,   200,   200,   200,   200),
     "respond_review":      row(200,   200,   200,   200,   200,   200,   200,   200,   200),
     "respond_submit":      row(405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "respond_answer":      row(405,   405,   405,   405,   405,   405,   405,   405,   405),
     "respond_thanks":      row(302,   302,   302,   302,   302,   302,   302,   302,   302),
     # Our own views in Django admin: staff only
     "admin:version_preview": row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200),
@@ -112,6 +118,8 @@ POST = {
     "round_create":        row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   200,   404,   200),
     "round_close":         row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
     "round_reopen":        row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
+    # `round` is open: only a closed round's results can have been discussed
+    "round_discussed":     row(LOGIN, LOGIN, LOGIN, 404,   404,   404,   404,   404,   404),
     "round_delete":        row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
     "action_create":       row(LOGIN, LOGIN, LOGIN, 404,   400,   404,   404,   404,   400),
     "action_edit":         row(LOGIN, LOGIN, LOGIN, 404,   400,   404,   404,   404,   400),
@@ -120,6 +128,8 @@ POST = {
     "respond_background":  row(400,   400,   400,   400,   400,   400,   400,   400,   400),
     "respond_page":        row(302,   302,   302,   302,   302,   302,   302,   302,   302),
     "respond_submit":      row(302,   302,   302,   302,   302,   302,   302,   302,   302),
+    # One answer saved on tap: an empty post names no statement
+    "respond_answer":      row(400,   400,   400,   400,   400,   400,   400,   400,   400),
     "admin:version_changes": row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 403),
     "admin:version_import":  row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 400),
     # Django's user list, with our action "Export personal data" (a JSON file)

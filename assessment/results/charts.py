@@ -13,29 +13,21 @@ from django.utils.formats import get_format
 
 from assessment.results.disclosure import Distribution
 from assessment.results.scoring import Band, DimensionResult, ItemResult, Summary
+from config import brand
 
-BAND_COLOURS = {Band.STRENGTH: "#198754", Band.ATTENTION: "#b35c00", Band.CONCERN: "#b02a37"}
-TEAM_COLOUR = "#0a58ca"
-SECTOR_COLOURS = ["#0a58ca", "#b35c00", "#198754", "#6f42c1", "#495057"]
-# Answers 1..5 from red to green, and grey for "don't know".
-ANSWER_COLOURS = ["#b02a37", "#e35d6a", "#adb5bd", "#6fb38c", "#198754"]
-GROUP_COLOURS = ["#b02a37", "#adb5bd", "#198754"]
+# The colours of the colour system (config/brand.py), which the pages and the poster share.
+BAND_COLOURS = {
+    Band.STRENGTH: brand.STRENGTH,
+    Band.ATTENTION: brand.ATTENTION,
+    Band.CONCERN: brand.CONCERN,
+}
+TEAM_COLOUR = brand.TEAM
+SECTOR_COLOURS = list(brand.SERIES)
+# Answers 1..5 from red to green, and the three groups (disagree, neither, agree).
+ANSWER_COLOURS = list(brand.ANSWER_SCALE)
+GROUP_COLOURS = list(brand.ANSWER_GROUPS)
 # Thirteen colours that stay apart, so no two dimensions share one in a line chart.
-DIMENSION_COLOURS = [
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
-    "#393b79",
-    "#ad494a",
-    "#006d2c",
-]
+DIMENSION_COLOURS = list(brand.DIMENSION_SERIES)
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
 
 
@@ -151,7 +143,7 @@ def radar(
                 "theta": theta,
                 "mode": "lines+markers",
                 "name": labels.previous,
-                "line": {"color": "#6c757d", "dash": "dash", "width": 2},
+                "line": {"color": brand.GRID, "dash": "dash", "width": 2},
                 "marker": {"size": 5},
                 "customdata": names,
                 "hovertemplate": "%{customdata}: %{r:.1f}<extra></extra>",
@@ -190,7 +182,7 @@ def _radar_layout(spokes: int, scale_max: int) -> dict:
                 "tickangle": angle,
                 "showline": False,
                 "ticks": "",
-                "tickfont": {"size": 10, "color": "#495057"},
+                "tickfont": {"size": 10, "color": brand.MUTED},
             },
             "angularaxis": {"direction": "clockwise", "rotation": 90, "tickfont": {"size": 11}},
         },
@@ -290,7 +282,7 @@ def state_against_importance(
                 # Light numbers on the dark dots, dark ones on the light dots.
                 "textfont": {
                     "size": 10,
-                    "color": ["#ffffff" if share >= 40 else "#052c65" for share in shares],
+                    "color": [brand.WHITE if share >= 40 else brand.HEAT_HIGH for share in shares],
                 },
                 "customdata": [
                     [share, wrap(item.text, 40) + (reverse_note if item.reverse else "")]
@@ -301,7 +293,7 @@ def state_against_importance(
                     "color": shares,
                     "cmin": 0,
                     "cmax": 100,
-                    "colorscale": [[0, "#cfe2ff"], [1, "#052c65"]],
+                    "colorscale": [[0, brand.HEAT_LOW], [1, brand.HEAT_HIGH]],
                     "line": {"width": 1, "color": "#1f2d3d"},
                     "colorbar": {
                         "title": {"text": labels.want_share, "side": "top"},
@@ -363,7 +355,7 @@ def state_against_importance(
                     "xanchor": "left",
                     "yanchor": "bottom",
                     "align": "left",
-                    "font": {"color": "#b02a37", "size": 11},
+                    "font": {"color": brand.CONCERN, "size": 11},
                 }
             ],
             "margin": {"l": 60, "r": 10, "t": 10, "b": 50},
@@ -453,6 +445,28 @@ def distribution(
     }
 
 
+def distribution_legend(table: DistributionTable) -> tuple[tuple[str, str], ...]:
+    """(label, colour) of each segment of a distribution chart, in the bars' order: the
+    printed page shows this one line instead of plotly's legend, which takes a chart's
+    height again at half a page's width."""
+    colours = GROUP_COLOURS if table.grouped else ANSWER_COLOURS
+    return tuple((label, colours[index % len(colours)]) for index, label in enumerate(table.labels))
+
+
+def distribution_print_layout(figure: dict) -> dict:
+    """What a distribution chart changes for print: no legend (distribution_legend stands
+    in) and bars as high as three lines of a statement at the printed font size, so that
+    the thirteen charts take two pages."""
+    statements = len(figure["data"][0]["y"]) if figure["data"] else 0
+    return {
+        "font.size": 9,
+        "showlegend": False,
+        "margin.t": 4,
+        "margin.b": 22,
+        "height": 30 + 40 * statements,
+    }
+
+
 def _grouped(distribution: Distribution) -> tuple[float, ...]:
     """Shares per group (lower options, middle, upper options), from either form."""
     if distribution.grouped:
@@ -498,7 +512,7 @@ def trend_lines(
     }
 
 
-DIRECTION_COLOURS = {"up": "#198754", "down": "#b02a37"}
+DIRECTION_COLOURS = {"up": brand.STRENGTH, "down": brand.CONCERN}
 
 
 @dataclass(frozen=True)
@@ -521,7 +535,7 @@ def trend_panels(
     ticks = [wrap(label, 10) for label in round_labels]
     data, annotations, layout = [], [], {}
     for number, panel in enumerate(panels, start=1):
-        colour = DIRECTION_COLOURS.get(panel.direction, "#6c757d")
+        colour = DIRECTION_COLOURS.get(panel.direction, brand.GRID)
         moved = panel.direction in DIRECTION_COLOURS
         name = plain(panel.name)
         # Plotly names the first subplot's axes x and y, the others x2, y2 and on.
@@ -572,7 +586,7 @@ def trend_panels(
                 "align": "left",
                 "showarrow": False,
                 "text": wrap(panel.name, 24) + note,
-                "font": {"size": 11, "color": colour if moved else "#212529"},
+                "font": {"size": 11, "color": colour if moved else brand.INK},
             }
         )
     return {
@@ -616,7 +630,7 @@ def overlay(
                 "mode": "lines+markers",
                 "name": label,
                 "line": {
-                    "color": "#212529" if average else SECTOR_COLOURS[(index - 1) % 5],
+                    "color": brand.INK if average else SECTOR_COLOURS[(index - 1) % 5],
                     "width": 3 if average else 2,
                     "dash": "dash" if average else "solid",
                 },

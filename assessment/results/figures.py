@@ -4,6 +4,7 @@ Each figure is built only where there is something to draw: a dimension for the 
 statement with a state and an importance for the matrix, an allowed distribution.
 """
 
+import json
 from itertools import groupby
 
 from django.utils.formats import number_format
@@ -125,20 +126,21 @@ def distributions(results: RoundResults) -> list[dict]:
     charts_ = []
     for index, (name, group) in enumerate(groupby(shown, key=lambda item: item.dimension_name)):
         items = list(group)
+        figure = charts.distribution(
+            items, answer_labels=answer_labels, group_labels=group_labels, reverse_note=note
+        )
+        # The table beside the chart: the very shares the chart draws.
+        table = charts.distribution_table(
+            items, answer_labels=answer_labels, group_labels=group_labels
+        )
         charts_.append(
             {
                 "name": name,
                 "id": f"distribution-{index}",
-                "figure": charts.distribution(
-                    items,
-                    answer_labels=answer_labels,
-                    group_labels=group_labels,
-                    reverse_note=note,
-                ),
-                # The table beside the chart: the very shares the chart draws.
-                "table": charts.distribution_table(
-                    items, answer_labels=answer_labels, group_labels=group_labels
-                ),
+                "figure": figure,
+                "table": table,
+                "legend": charts.distribution_legend(table),
+                "print_layout": json.dumps(charts.distribution_print_layout(figure)),
             }
         )
     return charts_

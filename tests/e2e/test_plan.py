@@ -52,7 +52,9 @@ def test_an_action_is_agreed_carried_into_the_next_round_and_the_trend_drawn(
 
     # The team fills it in; the facilitator closes it and reads the trend.
     make_responses([(autumn, 8, TeamProfile(level=3.9))], rng=random.Random(1))
-    page.get_by_role("button", name="Meetronde sluiten").click()
+    # Closing asks first, and says what happens to unfinished answers.
+    page.get_by_role("link", name="Meetronde sluiten").first.click()
+    page.get_by_role("button", name="Ja, sluit de meetronde").click()
     page.get_by_role("link", name="Resultaten bekijken").click()
     expect(page.locator("#plan-list")).to_contain_text("Voorjaar 2026")
     expect(page.locator("[data-figure='trend-figure'] svg.main-svg").first).to_be_visible()

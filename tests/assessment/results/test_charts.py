@@ -660,6 +660,28 @@ def test_the_distribution_table_holds_the_shares_the_chart_draws(spread_items):
         assert trace["x"] == [round(100 * shares[index], 1) for _item, shares in table.rows]
 
 
+def test_the_printed_legend_names_the_colours_of_the_segments_in_their_order(spread_items):
+    table = charts.distribution_table(
+        spread_items, answer_labels=ANSWER_LABELS, group_labels=GROUP_LABELS
+    )
+    figure = _distribution(spread_items)
+    legend = charts.distribution_legend(table)
+    assert [label for label, _colour in legend] == [trace["name"] for trace in figure["data"]]
+    assert [colour for _label, colour in legend] == [
+        trace["marker"]["color"] for trace in figure["data"]
+    ]
+
+
+def test_a_printed_distribution_drops_plotlys_legend_and_keeps_three_lines_per_statement(
+    spread_items,
+):
+    figure = _distribution(spread_items)
+    layout = charts.distribution_print_layout(figure)
+    statements = len(figure["data"][0]["y"])
+    assert layout["showlegend"] is False
+    assert layout["height"] == 30 + 40 * statements < figure["layout"]["height"]
+
+
 def test_the_trend_draws_one_small_chart_per_dimension_coloured_by_its_change():
     figure = charts.trend_panels(
         ["Najaar 2025", "Voorjaar 2026"],
