@@ -61,6 +61,25 @@ def _comparison(request: AuthenticatedHttpRequest) -> tuple[Comparison, dict]:
     return comparison, filters
 
 
+def _over_time_table(comparison: Comparison) -> dict:
+    """The small charts of the network over time as a table: the quarters as columns, a row
+    per dimension, the very means the charts draw."""
+    one_decimal = _formatter()
+    return {
+        "quarters": [label for label, _means in comparison.over_time],
+        "rows": [
+            (
+                d.name,
+                [
+                    one_decimal(means[d.key]) if d.key in means else "–"
+                    for _label, means in comparison.over_time
+                ],
+            )
+            for d in comparison.dimensions
+        ],
+    }
+
+
 @login_required
 def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
     comparison, filters = _comparison(request)
@@ -141,6 +160,7 @@ def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
             ],
             scale_max=5,
         )
+        figures["over_time_table"] = _over_time_table(comparison)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -1241,3 +1241,25 @@ def test_a_team_mean_shown_as_the_strength_threshold_is_a_strength_cell(
     comparison = page.context["comparison"]
     assert comparison.band(3.95) == scoring.Band.STRENGTH
     assert comparison.band(3.949) == scoring.Band.ATTENTION
+
+
+def test_the_network_over_time_has_a_table_with_the_means_its_small_charts_draw(
+    login, coordinator, team, questionnaire
+):
+    _round(team, questionnaire, "Voorjaar", responses=4, closed_on=_today() - timedelta(days=200))
+    _round(team, questionnaire, "Najaar", responses=4, closed_on=_today() - timedelta(days=5))
+
+    response = login(coordinator).get(COMPARE)
+
+    figure = response.context["figures"]["over_time"]
+    table = response.context["figures"]["over_time_table"]
+    assert len(table["quarters"]) == 2
+    assert [name for name, _values in table["rows"]] == _panel_names(figure)
+    drawn = [trace["y"] for trace in figure["data"]]
+    shown = [values for _name, values in table["rows"]]
+    assert shown == [[f"{y:.1f}".replace(".", ",") for y in ys] for ys in drawn]
+    assert 'id="time-table"' in response.content.decode()
+
+
+def _panel_names(figure: dict) -> list[str]:
+    return [trace["name"] for trace in figure["data"]]
