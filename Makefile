@@ -43,8 +43,11 @@ $(VNU): package.json package-lock.json
 # (`make test COVERAGE=` leaves it out: CI measures it on its SQLite run only).
 COVERAGE ?= --cov=assessment --cov=teams --cov=config --cov-report=term:skip-covered
 
+# More pytest arguments: `make test PYTEST_ARGS="tests/assessment -x"`.
+PYTEST_ARGS ?=
+
 test: $(STAMP) $(VNU)
-	$(BIN)/python -m pytest -n auto --dist loadfile $(COVERAGE)
+	$(BIN)/python -m pytest -n auto --dist loadfile $(COVERAGE) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -85,10 +85,13 @@ def phone(browser, live_server):
 
 
 def assert_accessible(page) -> None:
-    """Zero axe-core violations on the page as it is now."""
+    """Zero axe-core violations on the page as it is now. The inside of a drawn chart is left
+    out: it sits in an element with role="img" and a label (which axe does check), so
+    assistive technology never enters it, and its thousands of SVG nodes took a third of
+    the results page's check. Its colours are checked in tests/test_brand.py."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
+    results = Axe().run(page, context={"exclude": [[".js-plotly-plot .svg-container"]]})
     assert results.violations_count == 0, results.generate_report()
 
 
