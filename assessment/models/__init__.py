@@ -11,6 +11,7 @@ from assessment.models.questionnaire import (
 )
 from assessment.models.rounds import (
     Answer,
+    DimensionAnswer,
     DimensionScore,
     DimensionTotal,
     Position,
@@ -25,6 +26,7 @@ __all__ = [
     "KEY_VALIDATOR",
     "Answer",
     "Dimension",
+    "DimensionAnswer",
     "DimensionScore",
     "DimensionTotal",
     "ImmutableVersionError",

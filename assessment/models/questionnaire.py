@@ -69,6 +69,14 @@ class QuestionnaireVersion(models.Model):
         PUBLISHED = "published", _("Published")
         RETIRED = "retired", _("Retired")
 
+    class Form(models.TextChoices):
+        FULL = "full", _("Full questionnaire")
+        SHORT = "short", _("Short form (pulse)")
+
+    class AskedPer(models.TextChoices):
+        STATEMENT = "statement", _("Per statement")
+        DIMENSION = "dimension", _("Per dimension")
+
     questionnaire = models.ForeignKey(
         Questionnaire,
         on_delete=models.PROTECT,
@@ -88,6 +96,39 @@ class QuestionnaireVersion(models.Model):
         related_name="+",
         verbose_name=_("based on"),
         editable=False,
+    )
+    form = models.CharField(
+        _("form"),
+        max_length=16,
+        choices=Form.choices,
+        default=Form.FULL,
+        help_text=_(
+            "A short form asks a few statements per dimension, for a pulse round between two "
+            "full rounds. Use the same keys as the full questionnaire, so trends combine both."
+        ),
+    )
+    importance_asked_per = models.CharField(
+        _("importance and wanting to work on it asked"),
+        max_length=16,
+        choices=AskedPer.choices,
+        default=AskedPer.STATEMENT,
+        help_text=_(
+            "Per dimension asks both questions once per page instead of after every statement: "
+            "far fewer answers. A statement's priority then uses its dimension's answers."
+        ),
+    )
+    separate_not_applicable = models.BooleanField(
+        _("'not applicable' beside 'don't know'"),
+        default=False,
+        help_text=_(
+            "Offer 'not applicable' as its own answer. Both count as no answer; the results "
+            "report them separately."
+        ),
+    )
+    asks_mark = models.BooleanField(
+        _("asks for a report mark"),
+        default=False,
+        help_text=_("Ask at the end for a mark from 1 to 10 for the collaboration as a whole."),
     )
     strength_threshold = models.DecimalField(
         _("strength from"),

@@ -192,6 +192,13 @@ class Response(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, blank=True)
     position = models.CharField(_("position"), max_length=16, choices=Position.choices, blank=True)
+    # The report mark for the collaboration as a whole, 1 to 10 (versions that ask it).
+    mark = models.PositiveSmallIntegerField(
+        _("report mark"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
     last_page = models.PositiveSmallIntegerField(
         default=0, help_text="The page to resume on: 0 is the background page."
     )
@@ -203,6 +210,12 @@ class Response(models.Model):
         verbose_name = _("response")
         verbose_name_plural = _("responses")
         indexes = [models.Index(fields=["round", "submitted_at"], name="response_round_submitted")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mark__isnull=True) | Q(mark__gte=1, mark__lte=10),
+                name="response_mark_in_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.round} #{self.pk}"
@@ -247,7 +260,9 @@ class Answer(models.Model):
     # PROTECT: an item that has answers can never be deleted (make a new version instead).
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
     state = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Two kinds of no answer, reported apart: cannot judge it, and does not apply to me.
     dont_know = models.BooleanField(default=False)
+    not_applicable = models.BooleanField(default=False)
     importance = models.PositiveSmallIntegerField(null=True, blank=True)
     wants_to_work = models.BooleanField(null=True, blank=True)
 
@@ -259,6 +274,10 @@ class Answer(models.Model):
             models.CheckConstraint(
                 condition=Q(state__isnull=True) | Q(dont_know=False),
                 name="answer_state_or_dont_know",
+            ),
+            models.CheckConstraint(
+                condition=Q(not_applicable=False) | Q(state__isnull=True, dont_know=False),
+                name="answer_not_applicable_alone",
             ),
             models.CheckConstraint(
                 condition=Q(state__isnull=True) | Q(state__gte=1, state__lte=9),
@@ -275,8 +294,38 @@ class Answer(models.Model):
 
     @property
     def has_state(self) -> bool:
-        """Answered the current-state question, 'don't know' included."""
-        return self.state is not None or self.dont_know
+        """Answered the current-state question, 'don't know' and 'not applicable' included."""
+        return self.state is not None or self.dont_know or self.not_applicable
+
+
+class DimensionAnswer(models.Model):
+    """Importance and wanting to work on it, asked once per dimension (versions that ask
+    them per dimension: see QuestionnaireVersion.importance_asked_per)."""
+
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="dimension_answers"
+    )
+    dimension = models.ForeignKey(
+        "assessment.Dimension", on_delete=models.PROTECT, related_name="answers"
+    )
+    importance = models.PositiveSmallIntegerField(null=True, blank=True)
+    wants_to_work = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dimension answer")
+        verbose_name_plural = _("dimension answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "dimension"], name="dimension_answer_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(importance__isnull=True) | Q(importance__gte=1, importance__lte=9),
+                name="dimension_answer_importance_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}/{self.dimension_id}"
 
 
 class DimensionScore(models.Model):

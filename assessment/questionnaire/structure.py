@@ -18,6 +18,12 @@ class Structure:
     items: dict[int, tuple[Item, ...]]  # dimension id -> its items, in order
     state_labels: tuple[ScaleLabel, ...]
     importance_labels: tuple[ScaleLabel, ...]
+    # How the version asks (see QuestionnaireVersion): copied here so that pages that hold
+    # a structure need not read the version again.
+    form: str = QuestionnaireVersion.Form.FULL
+    per_dimension: bool = False  # importance and wanting to work on it, once per dimension
+    separate_not_applicable: bool = False
+    asks_mark: bool = False
 
     @property
     def all_items(self) -> list[Item]:
@@ -30,6 +36,17 @@ class Structure:
     @property
     def importance_max(self) -> int:
         return len(self.importance_labels)
+
+    @property
+    def answer_count(self) -> int:
+        """How many answers a respondent gives who answers everything: the burden.
+
+        Each statement's state; importance and wanting to work on it, per statement or per
+        dimension; and the report mark. A "don't know" skips its follow-ups, so this is the most.
+        """
+        statements = len(self.all_items)
+        follow_ups = 2 * (len(self.dimensions) if self.per_dimension else statements)
+        return statements + follow_ups + (1 if self.asks_mark else 0)
 
 
 def structure(version: QuestionnaireVersion) -> Structure:
@@ -50,9 +67,14 @@ def _load(version_id: int) -> Structure:
     for item in Item.objects.filter(dimension__version_id=version_id).order_by("order", "pk"):
         items[item.dimension_id].append(item)
     labels = list(ScaleLabel.objects.filter(version_id=version_id).order_by("value"))
+    version = QuestionnaireVersion.objects.get(pk=version_id)
     return Structure(
         dimensions=dimensions,
         items={key: tuple(value) for key, value in items.items()},
         state_labels=tuple(lb for lb in labels if lb.kind == ScaleLabel.Kind.STATE),
         importance_labels=tuple(lb for lb in labels if lb.kind == ScaleLabel.Kind.IMPORTANCE),
+        form=version.form,
+        per_dimension=version.importance_asked_per == QuestionnaireVersion.AskedPer.DIMENSION,
+        separate_not_applicable=version.separate_not_applicable,
+        asks_mark=version.asks_mark,
     )
