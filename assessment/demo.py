@@ -1,6 +1,7 @@
 """Realistic made-up responses for demo rounds and load tests (never for real teams)."""
 
 import random
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -9,14 +10,16 @@ from django.utils import timezone
 
 from assessment.models import (
     Answer,
+    DimensionAnswer,
     DimensionScore,
+    Item,
     Position,
     QuestionnaireVersion,
     Response,
     Round,
     Sector,
 )
-from assessment.questionnaire.structure import structure
+from assessment.questionnaire.structure import Structure, structure
 from assessment.results.aggregate import dimension_scores, refresh_totals, version_shape
 
 
@@ -34,6 +37,8 @@ class TeamProfile:
     dimension_shift: dict[str, float] = field(default_factory=dict)
     sectors: tuple[str, ...] = (Sector.CHILDCARE, Sector.SCHOOL, Sector.YOUTH_CARE)
     dont_know_rate: float = 0.05
+    # Only where the version offers "not applicable" apart from "don't know".
+    not_applicable_rate: float = 0.03
 
 
 def _clip(value: float, low: int, high: int) -> int:
@@ -75,37 +80,33 @@ def make_responses(
 
     with transaction.atomic():
         Response.objects.bulk_create([r for r, *_ in responses], batch_size=2000)
-        answers = []
+        answers: list[Answer] = []
+        dimension_answers: list[DimensionAnswer] = []
+        marked: list[Response] = []
         for response, round, profile, personal in responses:
             shape = shapes[round.version_id]
-            top, importance_top = shape.state_max, shape.importance_max
+            felt_per_dimension: dict[int, list[float]] = defaultdict(list)
             for item in shape.all_items:
-                if rng.random() < profile.dont_know_rate:
-                    answers.append(Answer(response_id=response.pk, item_id=item.pk, dont_know=True))
-                    continue
-                mean = (
-                    profile.level
-                    + profile.dimension_shift.get(dimension_keys[item.dimension_id], 0)
-                    + personal
-                    + rng.gauss(0, 0.5)
+                answer, felt = _answer(
+                    item, response, shape, profile, personal, dimension_keys, rng
                 )
-                state = _clip(mean, 1, top)
-                if item.reverse_scored:
-                    state = top + 1 - state
-                felt = (top + 1 - mean) / top  # low state: more important, more wish to work
-                importance = _clip(
-                    1 + felt * (importance_top - 1) * 1.6 + rng.gauss(0, 0.6), 1, importance_top
+                answers.append(answer)
+                if felt is not None:
+                    felt_per_dimension[item.dimension_id].append(felt)
+            if shape.per_dimension:
+                dimension_answers.extend(
+                    _dimension_answer(response, dimension_id, felt, shape.importance_max, rng)
+                    for dimension_id, felt in felt_per_dimension.items()
                 )
-                answers.append(
-                    Answer(
-                        response_id=response.pk,
-                        item_id=item.pk,
-                        state=state,
-                        importance=importance,
-                        wants_to_work=rng.random() < 0.15 + 0.6 * felt,
-                    )
+            if shape.asks_mark and rng.random() < 0.95:
+                # A school mark follows the state: 3 on the 1-5 scale is about a 5.5.
+                response.mark = _clip(
+                    2 * (profile.level + personal) - 0.5 + rng.gauss(0, 0.7), 1, 10
                 )
+                marked.append(response)
         Answer.objects.bulk_create(answers, batch_size=5000)
+        DimensionAnswer.objects.bulk_create(dimension_answers, batch_size=5000)
+        Response.objects.bulk_update(marked, ["mark"], batch_size=2000)
         if submitted:
             # What submitting stores, computed from the answers in memory.
             given: dict[int, dict[int, int]] = {}
@@ -126,4 +127,65 @@ def make_responses(
             ]
             DimensionScore.objects.bulk_create(scores, batch_size=5000)
             refresh_totals({round.pk for _response, round, _profile, _personal in responses})
-    return len(answers)
+    return len(answers) + len(dimension_answers) + len(marked)
+
+
+def _answer(
+    item: Item,
+    response: Response,
+    shape: Structure,
+    profile: TeamProfile,
+    personal: float,
+    dimension_keys: dict[int, str],
+    rng: random.Random,
+) -> tuple[Answer, float | None]:
+    """One made-up answer to a statement, and how strongly this person feels about it
+    (0 to 1: a low state feels more important and more worth working on)."""
+    draw = rng.random()
+    if draw < profile.dont_know_rate:
+        return Answer(response_id=response.pk, item_id=item.pk, dont_know=True), None
+    if (
+        shape.separate_not_applicable
+        and draw < profile.dont_know_rate + profile.not_applicable_rate
+    ):
+        return Answer(response_id=response.pk, item_id=item.pk, not_applicable=True), None
+    top, importance_top = shape.state_max, shape.importance_max
+    mean = (
+        profile.level
+        + profile.dimension_shift.get(dimension_keys[item.dimension_id], 0)
+        + personal
+        + rng.gauss(0, 0.5)
+    )
+    state = _clip(mean, 1, top)
+    if item.reverse_scored:
+        state = top + 1 - state
+    felt = (top + 1 - mean) / top
+    if shape.per_dimension:
+        return Answer(response_id=response.pk, item_id=item.pk, state=state), felt
+    importance = _clip(1 + felt * (importance_top - 1) * 1.6 + rng.gauss(0, 0.6), 1, importance_top)
+    answer = Answer(
+        response_id=response.pk,
+        item_id=item.pk,
+        state=state,
+        importance=importance,
+        wants_to_work=rng.random() < 0.15 + 0.6 * felt,
+    )
+    return answer, felt
+
+
+def _dimension_answer(
+    response: Response,
+    dimension_id: int,
+    felt: list[float],
+    importance_top: int,
+    rng: random.Random,
+) -> DimensionAnswer:
+    strength = sum(felt) / len(felt)
+    return DimensionAnswer(
+        response_id=response.pk,
+        dimension_id=dimension_id,
+        importance=_clip(
+            1 + strength * (importance_top - 1) * 1.6 + rng.gauss(0, 0.6), 1, importance_top
+        ),
+        wants_to_work=rng.random() < 0.15 + 0.6 * strength,
+    )

@@ -65,8 +65,13 @@ DEMO_NETWORKS = [
 ]
 
 
-# Per team, oldest first: (round title, days ago it closed or None if open, respondents, profile).
-DEMO_ROUNDS: dict[str, list[tuple[str, int | None, int, TeamProfile]]] = {
+# Which questionnaire a demo round asks: version 1, the latest full version, or the short form.
+V1, FULL, SHORT = "v1", "full", "short"
+
+# Per team, oldest first: (round title, days ago it closed or None if open, respondents, profile,
+# questionnaire). De Regenboog's trend runs through version 1, a pulse on the short form and
+# version 2.
+DEMO_ROUNDS: dict[str, list[tuple[str, int | None, int, TeamProfile, str]]] = {
     "IKC De Regenboog": [
         (
             "Najaar 2025",
@@ -77,6 +82,7 @@ DEMO_ROUNDS: dict[str, list[tuple[str, int | None, int, TeamProfile]]] = {
                 sectors=(Sector.CHILDCARE, Sector.SCHOOL),
                 dimension_shift={"resources": -0.8},
             ),
+            V1,
         ),
         (
             "Voorjaar 2026",
@@ -87,6 +93,18 @@ DEMO_ROUNDS: dict[str, list[tuple[str, int | None, int, TeamProfile]]] = {
                 sectors=(Sector.CHILDCARE, Sector.SCHOOL),
                 dimension_shift={"resources": -0.9},
             ),
+            V1,
+        ),
+        (
+            "Pulsmeting zomer 2026",
+            100,
+            10,
+            TeamProfile(
+                level=3.9,
+                sectors=(Sector.CHILDCARE, Sector.SCHOOL),
+                dimension_shift={"resources": -0.9},
+            ),
+            SHORT,
         ),
         (
             "Najaar 2026",
@@ -98,15 +116,23 @@ DEMO_ROUNDS: dict[str, list[tuple[str, int | None, int, TeamProfile]]] = {
                 sectors=(Sector.CHILDCARE, Sector.SCHOOL),
                 dimension_shift={"resources": -0.9, "parents": 0.3},
             ),
+            FULL,
         ),
     ],
     "Kindcentrum Het Anker": [
-        ("Voorjaar 2026", 190, 8, TeamProfile(level=2.5, dimension_shift={"management": -0.6})),
+        (
+            "Voorjaar 2026",
+            190,
+            8,
+            TeamProfile(level=2.5, dimension_shift={"management": -0.6}),
+            V1,
+        ),
         (
             "Najaar 2026",
             7,
             9,
             TeamProfile(level=2.7, dimension_shift={"proximity": 0.8, "management": -0.5}),
+            FULL,
         ),
     ],
     "BSO De Vlinder en obs De Linde": [
@@ -121,16 +147,36 @@ DEMO_ROUNDS: dict[str, list[tuple[str, int | None, int, TeamProfile]]] = {
                 sectors=(Sector.BSO, Sector.SCHOOL, Sector.YOUTH_CARE),
                 dimension_shift={"communication": -0.6},
             ),
+            FULL,
         ),
     ],
     "Jeugdteam Noord en kinderopvang Zonnetje": [
-        ("Najaar 2026", 3, 2, TeamProfile(level=3.5)),
+        ("Najaar 2026", 3, 2, TeamProfile(level=3.5), FULL),
     ],
     "Kindcentrum De Boomgaard": [
-        ("Voorjaar 2026", 180, 6, TeamProfile(level=3.3)),
-        ("Najaar 2026", None, 6, TeamProfile(level=3.6, dimension_shift={"expertise": 0.6})),
+        ("Voorjaar 2026", 180, 6, TeamProfile(level=3.3), V1),
+        (
+            "Najaar 2026",
+            None,
+            6,
+            TeamProfile(level=3.6, dimension_shift={"expertise": 0.6}),
+            FULL,
+        ),
     ],
 }
+
+
+def demo_versions() -> dict[str, QuestionnaireVersion]:
+    """The versions demo rounds ask, by V1 / FULL / SHORT. Where the installation lacks one
+    (only version 1 installed), the latest full version stands in for it."""
+    published = QuestionnaireVersion.objects.exclude(status=QuestionnaireVersion.Status.DRAFT)
+    full = published.filter(form=QuestionnaireVersion.Form.FULL).order_by("-number").first()
+    if full is None:
+        raise CommandError("There is no published questionnaire version for demo rounds.")
+    first = published.filter(number=1).first() or full
+    short = published.filter(form=QuestionnaireVersion.Form.SHORT).order_by("-number").first()
+    return {V1: first, FULL: full, SHORT: short or full}
+
 
 # Per team: (agreed after round, dimension key, statement key or "", action, who, due in days
 # after that round closed, status now).
@@ -190,19 +236,19 @@ DEMO_ACTIONS: dict[str, list[tuple[str, str, str, str, str, int, Action.Status]]
 }
 
 
-def _demo_rounds(version: QuestionnaireVersion, facilitators: dict[str, User]) -> int:
+def _demo_rounds(versions: dict[str, QuestionnaireVersion], facilitators: dict[str, User]) -> int:
     """Rounds with responses and action plans, made once: a team with rounds keeps them."""
     rng = random.Random(2026)
     now = timezone.now()
     todo = []
     for team in Team.objects.filter(name__in=DEMO_ROUNDS).exclude(rounds__isnull=False):
         rounds: dict[str, Round] = {}
-        for title, closed_days_ago, size, profile in DEMO_ROUNDS[team.name]:
+        for title, closed_days_ago, size, profile, edition in DEMO_ROUNDS[team.name]:
             days_ago = closed_days_ago if closed_days_ago is not None else 0
             round = Round.objects.create(
                 team=team,
                 title=title,
-                version=version,
+                version=versions[edition],
                 created_by=facilitators.get(team.name),
                 closed_at=now - timedelta(days=days_ago) if closed_days_ago is not None else None,
                 closes_on=None
@@ -219,7 +265,7 @@ def _demo_rounds(version: QuestionnaireVersion, facilitators: dict[str, User]) -
         ):
             origin = rounds[after]
             assert origin.closed_at is not None  # plans are made after a round closed
-            dimension = version.dimensions.get(key=dimension_key)
+            dimension = origin.version.dimensions.get(key=dimension_key)
             topic = dimension.items.get(key=item_key).text if item_key else dimension.name
             action = Action.objects.create(
                 team=team,
@@ -256,9 +302,8 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("load_demo only runs with DEBUG on: it creates known passwords.")
 
-        version = install_shipped_questionnaire() or QuestionnaireVersion.objects.latest_published()
-        if version is None:
-            raise CommandError("There is no published questionnaire version for demo rounds.")
+        install_shipped_questionnaire()
+        versions = demo_versions()
         admin = _account("admin@samenspel.test", "Anne Admin", is_staff=True, is_superuser=True)
         coordinator = _account("coordinator@samenspel.test", "Carla Coördinator")
         logins = [("admin", admin), ("coordinator", coordinator)]
@@ -285,7 +330,7 @@ class Command(BaseCommand):
                 logins.append((f"facilitator of {team_name}", facilitator))
                 facilitators[team_name] = facilitator
 
-        answers = _demo_rounds(version, facilitators)
+        answers = _demo_rounds(versions, facilitators)
         if answers:
             self.stdout.write(f"Demo rounds filled with {answers} answers.")
 
