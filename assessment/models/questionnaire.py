@@ -56,8 +56,11 @@ class VersionQuerySet(QuerySet["QuestionnaireVersion"]):
     def published(self) -> "VersionQuerySet":
         return self.filter(status=QuestionnaireVersion.Status.PUBLISHED)
 
-    def latest_published(self) -> "QuestionnaireVersion | None":
-        return self.published().order_by("-published_at", "-number").first()
+    def latest_published(self, form: str = "full") -> "QuestionnaireVersion | None":
+        """The version new rounds get: the latest published one of its form (by default the
+        full questionnaire: a short form is a pulse between two full rounds, never the main
+        one that pages such as the about page and the comparison describe)."""
+        return self.published().filter(form=form).order_by("-published_at", "-number").first()
 
 
 VersionManager = models.Manager.from_queryset(VersionQuerySet)

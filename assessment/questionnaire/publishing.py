@@ -84,12 +84,13 @@ def publication_problems(version: QuestionnaireVersion) -> list[str]:
 
 
 def replaced_by(version: QuestionnaireVersion) -> QuestionnaireVersion | None:
-    """The version of the same questionnaire that new rounds get now, which publishing
-    `version` replaces: its latest published version other than `version` itself."""
+    """The version of the same questionnaire and form that new rounds get now, which
+    publishing `version` replaces: its latest published version other than `version` itself.
+    A short form replaces the previous short form, never the full questionnaire."""
     return (
         QuestionnaireVersion.objects.filter(questionnaire_id=version.questionnaire_id)
         .exclude(pk=version.pk)
-        .latest_published()
+        .latest_published(form=version.form)
     )
 
 
