@@ -111,3 +111,29 @@ def test_load_demo_refuses_without_debug_and_writes_nothing(db, settings):
         "memberships": 0,
         "coordinator links": 0,
     }
+
+
+def test_a_demo_team_has_rounds_on_version_1_version_2_and_the_short_form_and_one_trend(
+    db, settings
+):
+    settings.DEBUG = True
+    _load_demo()
+    from assessment.models import QuestionnaireVersion, Round
+    from assessment.results.aggregate import round_results
+
+    rounds = list(Round.objects.filter(team__name="IKC De Regenboog").order_by("created"))
+    versions = [(r.version.number, r.version.form) for r in rounds]
+    assert versions[0] == (1, QuestionnaireVersion.Form.FULL)
+    assert (2, QuestionnaireVersion.Form.FULL) in versions
+    assert any(form == QuestionnaireVersion.Form.SHORT for _number, form in versions)
+
+    trend = round_results(rounds[-1]).trend
+    assert trend is not None
+    assert [r.pk for r in trend.rounds] == [r.pk for r in rounds]
+    # A dimension every version asks has a figure in every round, whatever its version.
+    resources = trend.direction_of("resources")
+    assert resources is not None
+    assert all(cell is not None for cell in resources.cells)
+    # The dimension version 2 adds starts with version 2: nothing before it.
+    added = [d for d in trend.dimensions if all(c is None for c in d.cells[:-1])]
+    assert added and all(d.cells[-1] is not None for d in added)
