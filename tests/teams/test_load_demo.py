@@ -134,6 +134,6 @@ def test_a_demo_team_has_rounds_on_version_1_version_2_and_the_short_form_and_on
     resources = trend.direction_of("resources")
     assert resources is not None
     assert all(cell is not None for cell in resources.cells)
-    # The dimension version 2 adds starts with version 2: nothing before it.
-    added = [d for d in trend.dimensions if all(c is None for c in d.cells[:-1])]
+    # The dimension version 2 adds has nothing in the rounds on version 1, then a figure.
+    added = [d for d in trend.dimensions if d.cells[0] is None and d.cells[1] is None]
     assert added and all(d.cells[-1] is not None for d in added)
