@@ -195,6 +195,13 @@ class QuestionnaireVersion(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def label(self) -> str:
+        """The version as a facilitator reads it: which form, which version."""
+        if self.form == self.Form.SHORT:
+            return _("Short form (version %(number)s)") % {"number": self.number}
+        return _("Full questionnaire (version %(number)s)") % {"number": self.number}
+
     def ordered_dimensions(self) -> "QuerySet[Dimension]":
         return self.dimensions.order_by("order", "pk").prefetch_related("items", "sources")
 
