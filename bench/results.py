@@ -19,7 +19,7 @@ def main(respondents: int = 50) -> None:
         from assessment.questionnaire.importexport import install_shipped_questionnaire
         from teams.models import Membership, Network, Team, User
 
-        version = install_shipped_questionnaire()
+        [version] = install_shipped_questionnaire(up_to=1)
         team = Team.objects.create(network=Network.objects.create(name="Bench"), name="Bench")
         user = User.objects.create_user(email="bench@example.org", password="x" * 12)
         Membership.objects.create(team=team, user=user, role=Membership.Role.FACILITATOR)

@@ -33,7 +33,8 @@ def questionnaire(db):
     """The published questionnaire that ships with Samenspel (version 1)."""
     from assessment.questionnaire.importexport import install_shipped_questionnaire
 
-    return install_shipped_questionnaire()
+    [version] = install_shipped_questionnaire(up_to=1)
+    return version
 
 
 def _user(email: str, name: str, **flags):

@@ -1,8 +1,12 @@
 """A whole questionnaire version as JSON: export, validation and import.
 
-The format is what `export_version` writes; `samenspel-v1.json` in
-assessment/questionnaires/ is an example. Import refuses a file with any problem
-and then writes nothing.
+The format is what `export_version` writes; the files in assessment/questionnaires/ are
+examples. Import refuses a file with any problem and then writes nothing.
+
+Format 2 adds an optional top-level "design": how the version asks (full or short form,
+importance per statement or per dimension, "not applicable" as its own answer, a report
+mark). Format 1 files, which have none, are still read: they get the model's defaults,
+which are how version 1 asks.
 """
 
 import json
@@ -27,8 +31,21 @@ from assessment.models import (
 from assessment.questionnaire.languages import LANGUAGE_CODES, texts
 
 FORMAT = "samenspel-questionnaire"
-FORMAT_VERSION = 1
-SHIPPED_QUESTIONNAIRE = Path(__file__).parent.parent / "questionnaires" / "samenspel-v1.json"
+FORMAT_VERSION = 2
+READABLE_FORMAT_VERSIONS = (1, 2)
+SHIPPED_DIRECTORY = Path(__file__).parent.parent / "questionnaires"
+SHIPPED_QUESTIONNAIRE = SHIPPED_DIRECTORY / "samenspel-v1.json"
+# The versions that ship, in the order they are installed, each with the version number it
+# is based on: version 2 revises version 1, and the short form takes its statements from 2.
+SHIPPED_VERSIONS: tuple[tuple[Path, int | None], ...] = ((SHIPPED_QUESTIONNAIRE, None),)
+# The design fields, each with the values it takes; a file without "design" (or without
+# one of its fields) gets the model's default, which is how version 1 asks.
+DESIGN_CHOICES: dict[str, tuple[Any, ...]] = {
+    "form": tuple(QuestionnaireVersion.Form.values),
+    "importance_asked_per": tuple(QuestionnaireVersion.AskedPer.values),
+    "separate_not_applicable": (True, False),
+    "asks_mark": (True, False),
+}
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 # The format nests six levels (file, dimensions, dimension, items, item, text): a file
 # nested deeper is refused before anything walks it. No field takes a number of more digits.
@@ -144,6 +161,7 @@ def export_version(version: QuestionnaireVersion) -> dict[str, Any]:
             "name": texts(version.questionnaire, "name"),
         },
         "version": {"number": version.number, "notes": texts(version, "notes")},
+        "design": {field: getattr(version, field) for field in DESIGN_CHOICES},
         "scale": {
             kind: [
                 {"value": label.value, "label": texts(label, "label")}
@@ -236,28 +254,55 @@ class _Checker:
                 self.problem(f"{where}[{index}]", f"unknown source {ref!r}")
 
 
+def _check_design(check: _Checker, value: Any) -> None:
+    design = check.mapping(value, "design", set(), set(DESIGN_CHOICES))
+    for field, choices in DESIGN_CHOICES.items():
+        if design is None or field not in design:
+            continue
+        given = design[field]
+        # True == 1 in Python: a flag must be a JSON boolean, a choice a string.
+        if type(given) is not type(choices[0]) or given not in choices:
+            allowed = " or ".join(json.dumps(choice) for choice in choices)
+            check.problem(f"design.{field}", f"{json.dumps(given)} is not {allowed}")
+
+
+def _design(data: dict[str, Any]) -> dict[str, Any]:
+    """The version's design fields the file sets; the model's defaults fill the rest."""
+    return dict(data.get("design", {}))
+
+
 def validate(data: Any) -> list[str]:
     """Every problem in a parsed questionnaire file; an empty list means it can be imported."""
     check = _Checker()
-    root = check.mapping(
-        data,
-        "file",
-        {
-            "format",
-            "format_version",
-            "questionnaire",
-            "version",
-            "scale",
-            "thresholds",
-            "sources",
-            "dimensions",
-        },
-    )
-    if root is None:
+    required = {
+        "format",
+        "format_version",
+        "questionnaire",
+        "version",
+        "scale",
+        "thresholds",
+        "sources",
+        "dimensions",
+    }
+    if not isinstance(data, dict):
+        check.problem("file", "must be an object")
         return check.problems
-    if root.get("format") != FORMAT or root.get("format_version") != FORMAT_VERSION:
-        check.problem("format", f"this is not a {FORMAT} file of format_version {FORMAT_VERSION}")
+    format_version = data.get("format_version")
+    if (
+        data.get("format") != FORMAT
+        or type(format_version) is not int  # not true, not 2.0
+        or format_version not in READABLE_FORMAT_VERSIONS
+    ):
+        readable = " or ".join(str(number) for number in READABLE_FORMAT_VERSIONS)
+        check.problem("format", f"this is not a {FORMAT} file of format_version {readable}")
         return check.problems
+    # Format 1 had no design: a file that claims format 1 and has one is refused.
+    optional = {"design"} if format_version >= 2 else set()
+    root = check.mapping(data, "file", required, optional)
+    if root is None or required - root.keys():
+        return check.problems
+    if "design" in root:
+        _check_design(check, root["design"])
 
     questionnaire = check.mapping(root["questionnaire"], "questionnaire", {"key", "name"})
     if questionnaire:
@@ -380,6 +425,7 @@ def import_version(data: Any) -> QuestionnaireVersion:
         number=number,
         strength_threshold=Decimal(str(data["thresholds"]["strength"])),
         concern_threshold=Decimal(str(data["thresholds"]["concern"])),
+        **_design(data),
         **_from_texts(data["version"].get("notes", {}), "notes"),
     )
     ScaleLabel.objects.bulk_create(
@@ -423,18 +469,33 @@ def import_version(data: Any) -> QuestionnaireVersion:
     return version
 
 
-def install_shipped_questionnaire() -> QuestionnaireVersion | None:
-    """Import and publish the questionnaire that ships with Samenspel, once.
+def install_shipped_questionnaire(*, up_to: int | None = None) -> list[QuestionnaireVersion]:
+    """Import and publish the versions that ship with Samenspel which the installation lacks.
 
-    Returns the new version, or None when the questionnaire is already installed.
+    A version counts as there when its questionnaire has a version of that number, so
+    running this again changes nothing, and an installation with only version 1 gets
+    version 2 and the short form added. Publishing a version retires none: rounds may still
+    use version 1. With `up_to`, only the versions up to that number (tests that want version
+    1 alone). Returns the versions installed now, in order; empty when all were there.
     """
     from assessment.questionnaire.publishing import publish
 
-    data = json.loads(SHIPPED_QUESTIONNAIRE.read_text(encoding="utf-8"))
-    if Questionnaire.objects.filter(key=data["questionnaire"]["key"]).exists():
-        return None
-    with transaction.atomic():
-        version = import_version(data)
-        publish(version=version)
-    version.refresh_from_db()
-    return version
+    installed = []
+    for path, based_on in SHIPPED_VERSIONS:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        number = data["version"]["number"]
+        if up_to is not None and number > up_to:
+            continue
+        present = QuestionnaireVersion.objects.filter(
+            questionnaire__key=data["questionnaire"]["key"]
+        )
+        if present.filter(number=number).exists():
+            continue
+        with transaction.atomic():
+            version = import_version(data)
+            version.based_on = present.filter(number=based_on).first() if based_on else None
+            version.save(update_fields=["based_on"])
+            publish(version=version)
+        version.refresh_from_db()
+        installed.append(version)
+    return installed

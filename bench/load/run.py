@@ -125,7 +125,8 @@ def seed(teams_per_network: int) -> dict[str, Any]:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    version = install_shipped_questionnaire() or QuestionnaireVersion.objects.latest_published()
+    install_shipped_questionnaire()
+    version = QuestionnaireVersion.objects.latest_published()
     password = secrets.token_urlsafe(12)
     hashed = make_password(password)  # once: hashing is slow on purpose
     sectors = (Sector.CHILDCARE, Sector.SCHOOL, Sector.YOUTH_CARE, Sector.BSO)

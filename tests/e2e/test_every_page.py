@@ -73,7 +73,8 @@ class World:
     def questionnaire(self) -> QuestionnaireVersion:
         from assessment.questionnaire.importexport import install_shipped_questionnaire
 
-        return install_shipped_questionnaire()
+        [version] = install_shipped_questionnaire(up_to=1)
+        return version
 
     # People
 

@@ -30,7 +30,8 @@ class Command(BaseCommand):
         if teams < 1 or respondents < 1:
             raise CommandError("--teams and --respondents must be at least 1.")
         started = time.perf_counter()
-        version = install_shipped_questionnaire() or QuestionnaireVersion.objects.latest_published()
+        install_shipped_questionnaire()
+        version = QuestionnaireVersion.objects.latest_published()
         rng = random.Random(seed)
         name = network or f"Belastingtest {timezone.now():%Y-%m-%d %H:%M:%S} ({teams} teams)"
         load_network, _created = Network.objects.get_or_create(name=name)

@@ -4,11 +4,14 @@ from assessment.questionnaire.importexport import install_shipped_questionnaire
 
 
 class Command(BaseCommand):
-    help = "Install and publish the questionnaire that ships with Samenspel, unless it is there."
+    help = (
+        "Install and publish the questionnaire versions that ship with Samenspel and are not "
+        "there yet (by version number). Safe to run twice."
+    )
 
     def handle(self, *args, **options) -> None:
-        version = install_shipped_questionnaire()
-        if version is None:
+        installed = install_shipped_questionnaire()
+        if not installed:
             self.stdout.write("The Samenspel questionnaire is already installed.")
-        else:
+        for version in installed:
             self.stdout.write(self.style.SUCCESS(f"Installed and published {version}."))
