@@ -37,7 +37,10 @@ SHIPPED_DIRECTORY = Path(__file__).parent.parent / "questionnaires"
 SHIPPED_QUESTIONNAIRE = SHIPPED_DIRECTORY / "samenspel-v1.json"
 # The versions that ship, in the order they are installed, each with the version number it
 # is based on: version 2 revises version 1, and the short form takes its statements from 2.
-SHIPPED_VERSIONS: tuple[tuple[Path, int | None], ...] = ((SHIPPED_QUESTIONNAIRE, None),)
+SHIPPED_VERSIONS: tuple[tuple[Path, int | None], ...] = (
+    (SHIPPED_QUESTIONNAIRE, None),
+    (SHIPPED_DIRECTORY / "samenspel-v2.json", 1),
+)
 # The design fields, each with the values it takes; a file without "design" (or without
 # one of its fields) gets the model's default, which is how version 1 asks.
 DESIGN_CHOICES: dict[str, tuple[Any, ...]] = {
