@@ -40,6 +40,7 @@ SHIPPED_QUESTIONNAIRE = SHIPPED_DIRECTORY / "samenspel-v1.json"
 SHIPPED_VERSIONS: tuple[tuple[Path, int | None], ...] = (
     (SHIPPED_QUESTIONNAIRE, None),
     (SHIPPED_DIRECTORY / "samenspel-v2.json", 1),
+    (SHIPPED_DIRECTORY / "samenspel-v2-kort.json", 2),
 )
 # The design fields, each with the values it takes; a file without "design" (or without
 # one of its fields) gets the model's default, which is how version 1 asks.
