@@ -30,8 +30,12 @@ class Command(BaseCommand):
         if teams < 1 or respondents < 1:
             raise CommandError("--teams and --respondents must be at least 1.")
         started = time.perf_counter()
-        install_shipped_questionnaire()
+        # What new rounds get; on an empty database, the shipped questionnaire first. An
+        # installation that has a questionnaire gets no new version as a side effect.
         version = QuestionnaireVersion.objects.latest_published()
+        if version is None:
+            install_shipped_questionnaire()
+            version = QuestionnaireVersion.objects.latest_published()
         rng = random.Random(seed)
         name = network or f"Belastingtest {timezone.now():%Y-%m-%d %H:%M:%S} ({teams} teams)"
         load_network, _created = Network.objects.get_or_create(name=name)
