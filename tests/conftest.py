@@ -63,7 +63,7 @@ def questionnaire_v2(questionnaire):
             version=version, key=key, order=order, name_nl=name, name_en=name
         )
         for number in range(1, count + 1):
-            text = f"{name}: uitspraak {number}."
+            text = f"{name}: stelling {number}."
             Item.objects.create(
                 dimension=dimension, key=f"{key}.{number}", order=number, text_nl=text, text_en=text
             )

@@ -49,7 +49,7 @@ def test_the_choice_reads_in_dutch_as_a_facilitator_reads_it(questionnaire):
     with translation.override("nl"):
         label = version_choice_label(questionnaire)
 
-    assert label == "Volledige vragenlijst (versie 1): 54 uitspraken, ongeveer 12 minuten"
+    assert label == "Volledige vragenlijst (versie 1): 54 stellingen, ongeveer 12 minuten"
 
 
 def test_the_latest_full_questionnaire_is_chosen_even_when_a_short_form_came_later(
