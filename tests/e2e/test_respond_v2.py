@@ -167,3 +167,37 @@ def _assert_stored_exactly(answer_set: Response, tapped: dict[str, str]) -> None
         topics[f"di-{row.dimension_id}"] = str(row.importance)
         topics[f"dw-{row.dimension_id}"] = "yes" if row.wants_to_work else "no"
     assert states | topics | {"mark": str(answer_set.mark)} == tapped
+
+
+def test_a_version_one_page_still_saves_taps_and_hides_follow_ups_after_dont_know(
+    phone, questionnaire, team
+):
+    """The page's script serves both ways of asking: version 1 keeps its three questions."""
+    v1_round = Round.objects.create(team=team, version=questionnaire, title="Najaar 2026")
+    phone.emulate_media(reduced_motion="reduce")
+    phone.goto(v1_round.respondent_path())
+    phone.get_by_role("button", name="Start").click()
+    phone.get_by_text("Basisonderwijs", exact=True).click()
+    phone.locator("label[for^='id_position_']").first.click()
+    phone.get_by_role("button", name="Volgende").click()
+    expect(phone.locator("fieldset.question").first).to_be_visible()
+    first, second = phone.locator("fieldset.question").all()[:2]
+    first_id, second_id = (
+        first.get_attribute("data-question"),
+        second.get_attribute("data-question"),
+    )
+    tapped: dict[str, str] = {}
+
+    for name, value in ((f"s-{first_id}", "2"), (f"i-{first_id}", "3"), (f"w-{first_id}", "no")):
+        _tap(phone, tapped, name, value)
+    phone.locator(f"label[for='s-{second_id}-dk']").click()
+
+    expect(second.locator("[data-follow-up]")).to_be_hidden()
+    expect(first.locator("[data-follow-up]")).to_be_visible()
+    expect(phone.locator(f"[data-status-for='{second_id}']")).to_have_text("Opgeslagen")
+    expect(phone.locator(f"[data-status-for='{first_id}']")).to_have_text("Opgeslagen")
+    rows = {
+        a.item_id: (a.state, a.dont_know, a.importance, a.wants_to_work)
+        for a in Answer.objects.all()
+    }
+    assert rows == {int(first_id): (2, False, 3, False), int(second_id): (None, True, None, None)}
