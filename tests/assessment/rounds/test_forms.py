@@ -29,7 +29,8 @@ def short_form(questionnaire_v2):
 
 
 def _choices(form: RoundForm) -> list[tuple[int, str]]:
-    return [(int(str(value)), label) for value, label in form.fields["version"].choices]
+    # The radio buttons as drawn: each one's value and label.
+    return [(int(str(radio.data["value"])), radio.data["label"]) for radio in form["version"]]
 
 
 def test_each_published_version_is_a_choice_with_its_statements_and_minutes(
