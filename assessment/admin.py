@@ -38,8 +38,7 @@ from assessment.questionnaire.publishing import (
 )
 from assessment.questionnaire.structure import structure
 from assessment.questionnaire.versions import compare, mark_as_new_item
-from assessment.responding.answers import DONT_KNOW
-from assessment.responding.views import question_context
+from assessment.responding.views import page_context
 from config.parsing import parse_id
 
 
@@ -161,14 +160,10 @@ class QuestionnaireVersionAdmin(DraftOnlyMixin, TranslationAdmin):
             "respond/preview.html",
             {
                 "version": version,
-                "dimension": dimension,
-                "questions": question_context(shape, shape.items[dimension.pk]),
                 "page": page,
                 "page_count": len(shape.dimensions),
                 "progress": str(round(100 * (page - 1) / len(shape.dimensions))),
-                "state_columns": shape.state_max,
-                "importance_columns": shape.importance_max,
-                "dont_know": DONT_KNOW,
+                **page_context(shape, dimension),
             },
         )
 

@@ -37,6 +37,41 @@ def questionnaire(db):
     return version
 
 
+@pytest.fixture
+def questionnaire_v2(questionnaire):
+    """Version 2 of the same questionnaire, asking as version 2 does: importance (a 4-point
+    scale) and wanting to work on it once per dimension, "not applicable" apart from "don't
+    know", and a report mark. Three dimensions of 3, 2 and 2 statements: 7 + 3 * 2 + 1 = 14
+    answers in all."""
+    from assessment.models import Dimension, Item, QuestionnaireVersion, ScaleLabel
+
+    version = QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire.questionnaire,
+        number=2,
+        importance_asked_per=QuestionnaireVersion.AskedPer.DIMENSION,
+        separate_not_applicable=True,
+        asks_mark=True,
+    )
+    states = ["Oneens", "Een beetje oneens", "Niet eens, niet oneens", "Een beetje eens", "Eens"]
+    weights = ["Niet belangrijk", "Een beetje belangrijk", "Belangrijk", "Heel belangrijk"]
+    for kind, labels in ((ScaleLabel.Kind.STATE, states), (ScaleLabel.Kind.IMPORTANCE, weights)):
+        for value, label in enumerate(labels, start=1):
+            ScaleLabel.objects.create(version=version, kind=kind, value=value, label=label)
+    for order, (key, name, count) in enumerate(
+        [("visie", "Visie", 3), ("rollen", "Rollen", 2), ("effecten", "Ervaren effecten", 2)]
+    ):
+        dimension = Dimension.objects.create(
+            version=version, key=key, order=order, name_nl=name, name_en=name
+        )
+        for number in range(1, count + 1):
+            text = f"{name}: stelling {number}."
+            Item.objects.create(
+                dimension=dimension, key=f"{key}.{number}", order=number, text_nl=text, text_en=text
+            )
+    version.set_status(QuestionnaireVersion.Status.PUBLISHED)
+    return version
+
+
 def _user(email: str, name: str, **flags):
     from teams.models import User
 

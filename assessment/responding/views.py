@@ -1,20 +1,20 @@
 """The respondent's questionnaire: no account, one link per round, anonymous.
 
 Pages: a landing page per round link, then (per response, by its own secret token)
-the background page, one page per dimension, a review page, and a thank-you page.
+the background page, one page per dimension, the report mark's page (versions that ask
+it), a review page, and a thank-you page.
 Every page saves when the respondent moves on. The personal link resumes where they
 were, on any device and day; the round link only offers to continue in the same browser
 session on the same day (shared devices), and starts a limited number of new responses
 per browser and address (see limits.py).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, time, timedelta
 from functools import wraps
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,13 +22,25 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment.models import Answer, Dimension, Item, Response, Round
+from assessment.models import Answer, Dimension, DimensionAnswer, Item, Response, Round
 from assessment.models.rounds import new_token
 from assessment.questionnaire.structure import Structure, structure
-from assessment.responding.answers import DONT_KNOW, ItemAnswer, parse_page, posted_items
+from assessment.responding.answers import (
+    DONT_KNOW,
+    ITEM,
+    MARK_MAX,
+    NOT_APPLICABLE,
+    ItemAnswer,
+    PageAnswers,
+    TopicAnswer,
+    parse_mark,
+    parse_page,
+    posted_questions,
+)
+from assessment.responding.duration import duration_text
 from assessment.responding.forms import BackgroundForm
 from assessment.responding.limits import HOUR, seconds_left, take_start
-from assessment.responding.review import summarise
+from assessment.responding.review import NOTHING, Given, Part, summarise
 from assessment.results.aggregate import store_scores
 from config.converters import is_secret_token
 from config.login_guard import client_ip
@@ -89,14 +101,23 @@ def _load(token: str) -> Response | None:
     )
 
 
-def _dimensions(answer_set: Response) -> tuple[Dimension, ...]:
-    return structure(answer_set.round.version).dimensions
+def _page_count(shape: Structure) -> int:
+    """The numbered pages: one per dimension, then the report mark's where it is asked."""
+    return len(shape.dimensions) + (1 if shape.asks_mark else 0)
 
 
-def _page_url(answer_set: Response, page: int, dimension_count: int) -> str:
+def _is_mark_page(shape: Structure, page: int) -> bool:
+    return shape.asks_mark and page == len(shape.dimensions) + 1
+
+
+def _progress(page: int, page_count: int) -> str:
+    return str(round(100 * (page - 1) / page_count))
+
+
+def _page_url(answer_set: Response, page: int, page_count: int) -> str:
     if page <= 0:
         return reverse("respond_background", args=[answer_set.token])
-    if page > dimension_count:
+    if page > page_count:
         return reverse("respond_review", args=[answer_set.token])
     return reverse("respond_page", args=[answer_set.token, page])
 
@@ -174,6 +195,7 @@ def respond_start(request: HttpRequest, token: str) -> HttpResponse:
         "resuming": mine is not None,
         "may_continue": may_continue,
         "dimension_count": len(structure(round.version).dimensions),
+        "duration": duration_text(structure(round.version)),
     }
     status = 403 if request.method == "POST" and choice == "continue" else 200
     return render(request, "respond/start.html", context, status=status)
@@ -212,7 +234,8 @@ def _start_new(request: HttpRequest, round: Round) -> HttpResponse:
 @with_open_response
 def respond_resume(request: HttpRequest, answer_set: Response) -> HttpResponse:
     """The personal link: continue where this respondent left off, on any device."""
-    target = _page_url(answer_set, answer_set.last_page, len(_dimensions(answer_set)))
+    page_count = _page_count(structure(answer_set.round.version))
+    target = _page_url(answer_set, answer_set.last_page, page_count)
     return _remember(redirect(target), answer_set)
 
 
@@ -235,92 +258,172 @@ def respond_background(request: HttpRequest, answer_set: Response) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def respond_page(request: HttpRequest, answer_set: Response, page: int) -> HttpResponse:
     shape = structure(answer_set.round.version)
-    dimensions = shape.dimensions
+    if _is_mark_page(shape, page):
+        return _mark_page(request, answer_set, page, _page_count(shape))
     on_page = _page_items(shape, page)
     if on_page is None:
         return _problem(request, "unknown_link", 404)
     dimension, items = on_page
-    errors: dict[int, str] = {}
-
+    parsed = None
+    given: Mapping[str, str]
     if request.method == "POST":
-        parsed = parse_page(
-            request.POST,
-            [item.pk for item in items],
-            state_max=shape.state_max,
-            importance_max=shape.importance_max,
-        )
+        parsed = _parse(shape, dimension, items, request.POST)
         if parsed.foreign_items:
             return _problem(request, "foreign_answer", 400, response=answer_set)
-        if not parsed.errors:
+        if not parsed.errors and parsed.topic_error is None:
             destination = page - 1 if request.POST.get("nav") == "back" else page + 1
-            _save_page(answer_set, parsed.answers.values(), destination)
-            return redirect(_page_url(answer_set, destination, len(dimensions)))
-        errors = parsed.errors
-        given = {
-            item_id: (
-                request.POST.get(f"s-{item_id}", ""),
-                request.POST.get(f"i-{item_id}", ""),
-                request.POST.get(f"w-{item_id}", ""),
-            )
-            for item_id in (item.pk for item in items)
-        }
+            _save_page(answer_set, parsed, destination)
+            return redirect(_page_url(answer_set, destination, _page_count(shape)))
+        given = request.POST
     else:
-        stored = {
-            a.item_id: a for a in answer_set.answers.filter(item__in=[item.pk for item in items])
-        }
-        given = {item.pk: _as_form_values(stored.get(item.pk)) for item in items}
-
-    questions = question_context(shape, items, given, errors)
+        given = _stored(answer_set, shape, dimension, items)
     context = {
         "response": answer_set,
-        "dimension": dimension,
         "page": page,
-        "page_count": len(dimensions),
-        "progress": str(round(100 * (page - 1) / len(dimensions))),
+        "page_count": _page_count(shape),
+        "progress": _progress(page, _page_count(shape)),
+        **page_context(shape, dimension, given, parsed),
+    }
+    status = 400 if context["error_count"] else 200
+    return render(request, "respond/page.html", context, status=status)
+
+
+def _parse(shape: Structure, dimension: Dimension, items: list[Item], data) -> PageAnswers:
+    """The one reading of a page's post, for the page's buttons and its script alike."""
+    return parse_page(
+        data,
+        [item.pk for item in items],
+        state_max=shape.state_max,
+        importance_max=shape.importance_max,
+        topic=dimension.pk if shape.per_dimension else None,
+        separate_not_applicable=shape.separate_not_applicable,
+    )
+
+
+def page_context(
+    shape: Structure,
+    dimension: Dimension,
+    given: Mapping[str, str] | None = None,
+    parsed: PageAnswers | None = None,
+) -> dict:
+    """What a dimension's page shows (also the admin's preview, which passes no answers).
+
+    `given`: the answer fields' values by field name, as posted or as stored.
+    """
+    given = given or {}
+    errors = parsed.errors if parsed else {}
+    topic_error = parsed.topic_error if parsed else None
+    return {
+        "dimension": dimension,
+        "questions": question_context(shape, shape.items[dimension.pk], given, errors),
+        "topic": _topic_context(shape, dimension, given, topic_error),
+        "per_dimension": shape.per_dimension,
+        "separate_not_applicable": shape.separate_not_applicable,
         "state_columns": shape.state_max,
         "importance_columns": shape.importance_max,
         "dont_know": DONT_KNOW,
-        "questions": questions,
-        "error_count": len(errors),
+        "not_applicable": NOT_APPLICABLE,
+        "error_count": len(errors) + (1 if topic_error else 0),
     }
-    return render(request, "respond/page.html", context, status=400 if errors else 200)
+
+
+def _options(labels, chosen: str) -> list[tuple[str, str, bool]]:
+    return [(str(label.value), label.label, chosen == str(label.value)) for label in labels]
 
 
 def question_context(
     shape: Structure,
     items,
-    given: dict[int, tuple[str, str, str]] | None = None,
+    given: Mapping[str, str] | None = None,
     errors: dict[int, str] | None = None,
 ) -> list[dict]:
-    """The questions of a page as the template shows them (also the admin's preview)."""
+    """The statements of a page as the template shows them."""
     given = given or {}
     errors = errors or {}
-    state_options = [(str(label.value), label.label) for label in shape.state_labels]
-    importance_options = [(str(label.value), label.label) for label in shape.importance_labels]
     # Plain strings and precomputed flags: the template only loops, which keeps it fast.
     questions = []
     for item in items:
-        state, importance, wants = given.get(item.pk, ("", "", ""))
+        state = given.get(f"s-{item.pk}", "")
         questions.append(
             {
                 "id": str(item.pk),
                 "text": item.text,
                 "error": errors.get(item.pk),
-                "state": [(v, label, state == v) for v, label in state_options],
+                "state": _options(shape.state_labels, state),
                 "dont_know": state == DONT_KNOW,
-                "importance": [(v, label, importance == v) for v, label in importance_options],
-                "wants": wants,
+                "not_applicable": state == NOT_APPLICABLE,
+                "importance": _options(shape.importance_labels, given.get(f"i-{item.pk}", "")),
+                "wants": given.get(f"w-{item.pk}", ""),
             }
         )
     return questions
 
 
-def _as_form_values(answer: Answer | None) -> tuple[str, str, str]:
-    if answer is None:
-        return ("", "", "")
-    state = DONT_KNOW if answer.dont_know else str(answer.state or "")
-    wants = "" if answer.wants_to_work is None else ("yes" if answer.wants_to_work else "no")
-    return (state, str(answer.importance or ""), wants)
+def _topic_context(
+    shape: Structure, dimension: Dimension, given: Mapping[str, str], error: str | None
+) -> dict | None:
+    """The card that asks about the dimension as a whole, on versions that ask per dimension."""
+    if not shape.per_dimension:
+        return None
+    return {
+        "id": str(dimension.pk),
+        "error": error,
+        "importance": _options(shape.importance_labels, given.get(f"di-{dimension.pk}", "")),
+        "wants": given.get(f"dw-{dimension.pk}", ""),
+    }
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def _stored(
+    answer_set: Response, shape: Structure, dimension: Dimension, items: list[Item]
+) -> dict[str, str]:
+    """The page's stored answers as the form's field values."""
+    values: dict[str, str] = {}
+    for answer in answer_set.answers.filter(item__in=[item.pk for item in items]):
+        if answer.dont_know:
+            state = DONT_KNOW
+        elif answer.not_applicable:
+            state = NOT_APPLICABLE
+        else:
+            state = str(answer.state or "")
+        values[f"s-{answer.item_id}"] = state
+        values[f"i-{answer.item_id}"] = str(answer.importance or "")
+        values[f"w-{answer.item_id}"] = _yes_no(answer.wants_to_work)
+    if shape.per_dimension:
+        topic = answer_set.dimension_answers.filter(dimension=dimension).first()
+        if topic is not None:
+            values[f"di-{dimension.pk}"] = str(topic.importance or "")
+            values[f"dw-{dimension.pk}"] = _yes_no(topic.wants_to_work)
+    return values
+
+
+def _mark_page(
+    request: HttpRequest, answer_set: Response, page: int, page_count: int
+) -> HttpResponse:
+    """One question after the last dimension: a report mark for the collaboration, 1 to 10.
+    Optional: moving on without one is an answer too ("no mark")."""
+    error = None
+    chosen = "" if answer_set.mark is None else str(answer_set.mark)
+    if request.method == "POST":
+        mark, error = parse_mark(request.POST)
+        if error is None:
+            destination = page - 1 if request.POST.get("nav") == "back" else page + 1
+            _save_mark(answer_set, mark, destination)
+            return redirect(_page_url(answer_set, destination, page_count))
+        chosen = request.POST.get("mark", "")
+    context = {
+        "response": answer_set,
+        "page": page,
+        "page_count": page_count,
+        "progress": _progress(page, page_count),
+        "marks": [(str(value), str(value) == chosen) for value in range(1, MARK_MAX + 1)],
+        "no_mark": chosen == "",
+        "error": error,
+    }
+    return render(request, "respond/mark.html", context, status=400 if error else 200)
 
 
 @respondent_page
@@ -340,42 +443,55 @@ def respond_answer(request: HttpRequest, token: str, page: int) -> HttpResponse:
     on_page = _page_items(shape, page)
     if on_page is None:
         return JsonResponse({"error": UNKNOWN}, status=404)
-    item_ids = [item.pk for item in on_page[1]]
-    parsed = parse_page(
-        request.POST, item_ids, state_max=shape.state_max, importance_max=shape.importance_max
-    )
-    posted = posted_items(request.POST)
+    parsed = _parse(shape, *on_page, request.POST)
+    posted = posted_questions(request.POST)
     if parsed.foreign_items or len(posted) != 1:
-        return JsonResponse({"error": "one statement of this page"}, status=400)
-    (item_id,) = posted
-    if item_id in parsed.errors:
-        return JsonResponse({"error": parsed.errors[item_id]}, status=400)
-    if not _save_unless_submitted(answer_set, parsed.answers[item_id]):
+        return JsonResponse({"error": "one question of this page"}, status=400)
+    ((kind, number),) = posted
+    if kind == ITEM:
+        error, answers, topic = parsed.errors.get(number), [parsed.answers.get(number)], None
+    else:
+        error, answers, topic = parsed.topic_error, [], parsed.topic
+    if error is not None:
+        return JsonResponse({"error": error}, status=400)
+    if not _save_unless_submitted(answer_set, [a for a in answers if a is not None], topic):
         return JsonResponse({"error": SUBMITTED}, status=409)
     return HttpResponse(status=204)
 
 
 @transaction.atomic
-def _save_unless_submitted(answer_set: Response, answer: ItemAnswer) -> bool:
+def _save_unless_submitted(
+    answer_set: Response, answers: list[ItemAnswer], topic: TopicAnswer | None
+) -> bool:
     """A tap that races the submit button in another tab must not change sent answers."""
     locked = Response.objects.select_for_update().filter(pk=answer_set.pk)
     if not locked.filter(submitted_at__isnull=True).exists():
         return False
-    _save_answers(answer_set, [answer])
+    _save_answers(answer_set, answers, topic)
     return True
 
 
 @transaction.atomic
-def _save_page(answer_set: Response, answers, destination: int) -> None:
-    _save_answers(answer_set, answers)
+def _save_page(answer_set: Response, parsed: PageAnswers, destination: int) -> None:
+    _save_answers(answer_set, parsed.answers.values(), parsed.topic)
     Response.objects.filter(pk=answer_set.pk).update(
         last_page=max(destination, 0), updated=timezone.now()
     )
 
 
+def _save_mark(answer_set: Response, mark: int | None, destination: int) -> None:
+    # Never on sent answers: a tab left open on this page after submitting changes nothing.
+    Response.objects.filter(pk=answer_set.pk, submitted_at__isnull=True).update(
+        mark=mark, last_page=max(destination, 0), updated=timezone.now()
+    )
+
+
 @transaction.atomic
-def _save_answers(answer_set: Response, answers: Iterable[ItemAnswer]) -> None:
-    """Each statement's row as a whole: a "don't know" clears importance and wanting too.
+def _save_answers(
+    answer_set: Response, answers: Iterable[ItemAnswer], topic: TopicAnswer | None = None
+) -> None:
+    """Each statement's row as a whole: a "don't know" or "not applicable" clears
+    importance and wanting too. The same for the dimension's own row.
 
     Only `updated` moves (the round link continues answers saved today); where to resume
     stays what the page buttons made it.
@@ -386,6 +502,7 @@ def _save_answers(answer_set: Response, answers: Iterable[ItemAnswer]) -> None:
             item_id=answer.item_id,
             state=answer.state,
             dont_know=answer.dont_know,
+            not_applicable=answer.not_applicable,
             importance=answer.importance,
             wants_to_work=answer.wants_to_work,
         )
@@ -397,7 +514,21 @@ def _save_answers(answer_set: Response, answers: Iterable[ItemAnswer]) -> None:
             rows,
             update_conflicts=True,
             unique_fields=["response", "item"],
-            update_fields=["state", "dont_know", "importance", "wants_to_work"],
+            update_fields=["state", "dont_know", "not_applicable", "importance", "wants_to_work"],
+        )
+    if topic is not None and not topic.is_empty:
+        DimensionAnswer.objects.bulk_create(
+            [
+                DimensionAnswer(
+                    response=answer_set,
+                    dimension_id=topic.dimension_id,
+                    importance=topic.importance,
+                    wants_to_work=topic.wants_to_work,
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["response", "dimension"],
+            update_fields=["importance", "wants_to_work"],
         )
     Response.objects.filter(pk=answer_set.pk).update(updated=timezone.now())
 
@@ -405,36 +536,59 @@ def _save_answers(answer_set: Response, answers: Iterable[ItemAnswer]) -> None:
 @with_open_response
 def respond_review(request: HttpRequest, answer_set: Response) -> HttpResponse:
     shape = structure(answer_set.round.version)
-    rows = answer_set.answers.filter(Q(state__isnull=False) | Q(dont_know=True))
-    answered: set[int] = set()
-    dont_know: set[int] = set()
-    for item_id, is_dont_know in rows.values_list("item_id", "dont_know"):
-        answered.add(item_id)
-        if is_dont_know:
-            dont_know.add(item_id)
+    statements = {
+        item_id: Given(state is not None, dont_know, not_applicable, i is not None, w is not None)
+        for item_id, state, dont_know, not_applicable, i, w in answer_set.answers.values_list(
+            "item_id", "state", "dont_know", "not_applicable", "importance", "wants_to_work"
+        )
+    }
+    topics = {}
+    if shape.per_dimension:
+        topics = {
+            dimension_id: Given(importance=i is not None, wants=w is not None)
+            for dimension_id, i, w in answer_set.dimension_answers.values_list(
+                "dimension_id", "importance", "wants_to_work"
+            )
+        }
+    return render(
+        request, "respond/review.html", _review_context(answer_set, shape, statements, topics)
+    )
+
+
+def _review_context(
+    answer_set: Response,
+    shape: Structure,
+    statements: dict[int, Given],
+    topics: dict[int, Given],
+) -> dict:
+    pages = list(enumerate(shape.dimensions, start=1))
     parts = [
-        (dimension.name, [item.pk for item in shape.items[dimension.pk]])
+        Part(
+            name=dimension.name,
+            item_ids=[item.pk for item in shape.items[dimension.pk]],
+            topic=dimension.pk if shape.per_dimension else None,
+        )
         for dimension in shape.dimensions
     ]
+    summaries = summarise(parts, statements, topics)
     missing = [
         {"item": item, "page": page, "dimension": dimension}
-        for page, dimension in enumerate(shape.dimensions, start=1)
+        for page, dimension in pages
         for item in shape.items[dimension.pk]
-        if item.pk not in answered
+        if not statements.get(item.pk, NOTHING).answered
     ]
     total = len(shape.all_items)
-    return render(
-        request,
-        "respond/review.html",
-        {
-            "response": answer_set,
-            "missing": missing,
-            "parts": summarise(parts, answered, dont_know),
-            "answered_count": total - len(missing),
-            "total": total,
-            "page_count": len(shape.dimensions),
-        },
-    )
+    return {
+        "response": answer_set,
+        "missing": missing,
+        "missing_topics": [part for part in summaries if part.topic_open],
+        "parts": summaries,
+        "answered_count": total - len(missing),
+        "total": total,
+        "asks_mark": shape.asks_mark,
+        "mark_page": len(shape.dimensions) + 1,
+        "page_count": _page_count(shape),
+    }
 
 
 @respondent_page

@@ -1,9 +1,11 @@
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import QuestionnaireVersion, Round
+from assessment.questionnaire.structure import structure
+from assessment.responding.duration import duration_text
 
 # Three is the least we allow, not what we advise: in a small team people guess who said
 # what, and every invented colleague counts against a low number. Here, not as the model's
@@ -11,19 +13,46 @@ from assessment.models import QuestionnaireVersion, Round
 ADVISED_THRESHOLD_SMALL_TEAM = 5
 
 
+def version_choice_label(version: QuestionnaireVersion) -> str:
+    """Which questionnaire, and what it asks of each respondent: "Full questionnaire
+    (version 2): 52 statements, about 8 minutes"."""
+    shape = structure(version)
+    count = len(shape.all_items)
+    statements = ngettext("%(count)d statement", "%(count)d statements", count) % {"count": count}
+    return f"{version.label}: {statements}, {duration_text(shape)}"
+
+
+class VersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return version_choice_label(obj)
+
+
 class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
         fields = ["title", "version", "closes_on", "anonymity_threshold"]
-        widgets = {"closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-        help_texts = {"title": _("For example “Autumn 2026”.")}
+        field_classes = {"version": VersionChoiceField}
+        widgets = {
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            # A few versions at most, each with its burden: all in view, not in a menu.
+            "version": forms.RadioSelect,
+        }
+        labels = {"version": _("Questionnaire")}
+        help_texts = {
+            "title": _("For example “Autumn 2026”."),
+            "version": _(
+                "The full questionnaire for the main rounds; the short form for a quick pulse "
+                "in between. Trends combine both."
+            ),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         published = QuestionnaireVersion.objects.published().select_related("questionnaire")
         version = self.fields["version"]
         assert isinstance(version, forms.ModelChoiceField)  # a foreign key's form field
-        version.queryset = published.order_by("-published_at", "-number")
+        # Full versions first ("full" sorts before "short"), the newest of each on top.
+        version.queryset = published.order_by("form", "-published_at", "-number")
         version.empty_label = None
         version.initial = published.latest_published()
         self.fields["anonymity_threshold"].help_text = gettext(

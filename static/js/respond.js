@@ -1,7 +1,9 @@
-// A questionnaire page, made easier: each statement's answers are saved the moment they
+// A questionnaire page, made easier: each question's answers are saved the moment they
 // are tapped (a lost connection loses nothing: they are sent again when it returns),
-// "don't know" hides the two questions that no longer apply, and a finished statement
-// scrolls on to the next. Without this script the page works as before: its buttons send
+// "don't know" (and "does not apply to me") hides the two questions that no longer apply,
+// and a finished question scrolls on to the next. A question is a statement (key: its
+// item id; fields s-, i-, w-) or, on versions that ask it per dimension, the card about
+// the page's topic (key: "d" and the dimension id; fields di-, dw-). Without this script the page works as before: its buttons send
 // the whole page, and the server reads both the same way (responding/answers.py).
 (function () {
   "use strict";
@@ -13,15 +15,23 @@
   const offlineMessage = form.querySelector("[data-offline-message]");
   const reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
   const RETRY_MS = 8000;
-  // Item ids whose latest answers the server does not have yet.
+  // Question keys whose latest answers the server does not have yet.
   const pending = new Set();
   let sending = false;
   let stopped = false; // the server refused for good (round closed, already sent): the button tells
   let retryTimer = null;
   let tapped = false;
 
-  function question(id) {
-    return document.getElementById("item-" + id);
+  const FIELD = /^(s|i|w|di|dw)-(\d+)$/;
+
+  function question(key) {
+    return form.querySelector('[data-question="' + key + '"]');
+  }
+
+  // The fields of a question: "12" has s-12, i-12, w-12; "d3" has di-3, dw-3.
+  function fields(key) {
+    if (key.charAt(0) === "d") return ["di-" + key.slice(1), "dw-" + key.slice(1)];
+    return ["s-" + key, "i-" + key, "w-" + key];
   }
 
   function show(id, state) {
@@ -31,16 +41,17 @@
     status.textContent = form.dataset[state + "Text"] || "";
   }
 
-  function checked(id, kind) {
-    return form.querySelector('input[name="' + kind + "-" + id + '"]:checked');
+  function checked(name) {
+    return form.querySelector('input[name="' + name + '"]:checked');
   }
 
-  function body(id) {
+  function body(key) {
     const data = new URLSearchParams();
     data.append("csrfmiddlewaretoken", csrf);
-    ["s", "i", "w"].forEach(function (kind) {
-      const input = checked(id, kind);
-      if (input) data.append(kind + "-" + id, input.value);
+    fields(key).forEach(function (name) {
+      const input = checked(name);
+      // An empty value ("no answer") is no field at all: the server reads it as not given.
+      if (input && input.value) data.append(name, input.value);
     });
     return data;
   }
@@ -98,20 +109,31 @@
     }
   }
 
-  function followUp(id) {
-    const box = question(id).querySelector("[data-follow-up]");
-    const dontKnow = document.getElementById("s-" + id + "-dk");
-    if (!box || !dontKnow) return;
-    box.hidden = dontKnow.checked;
-    if (dontKnow.checked) {
+  function noAnswer(input) {
+    return Boolean(input) && (input.value === "dk" || input.value === "na");
+  }
+
+  function followUp(key) {
+    const box = question(key).querySelector("[data-follow-up]");
+    if (!box) return;
+    const none = noAnswer(checked("s-" + key));
+    box.hidden = none;
+    if (none) {
       box.querySelectorAll("input:checked").forEach(function (input) { input.checked = false; });
     }
   }
 
-  function complete(id) {
-    const state = checked(id, "s");
-    if (!state) return false;
-    return state.value === "dk" || Boolean(checked(id, "i") && checked(id, "w"));
+  // Every question asked here is answered: the follow-ups only where they are shown.
+  function complete(key) {
+    const names = fields(key);
+    if (key.charAt(0) !== "d") {
+      const state = checked(names[0]);
+      if (!state) return false;
+      if (noAnswer(state) || !question(key).querySelector("[data-follow-up]")) return true;
+    }
+    return names.slice(key.charAt(0) === "d" ? 0 : 1).every(function (name) {
+      return Boolean(checked(name));
+    });
   }
 
   // Once per statement, and only after a tap: keyboard users keep their place.
@@ -119,18 +141,18 @@
     if (fieldset.dataset.scrolled) return;
     fieldset.dataset.scrolled = "true";
     let next = fieldset.nextElementSibling;
-    while (next && !next.matches("fieldset.question")) next = next.nextElementSibling;
+    while (next && !next.matches("fieldset[data-question]")) next = next.nextElementSibling;
     const target = next || document.getElementById("page-buttons");
     if (!target) return;
     target.scrollIntoView({ behavior: reduceMotion.matches ? "auto" : "smooth", block: "start" });
   }
 
-  form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
-    const id = fieldset.id.replace("item-", "");
-    followUp(id);
-    if (complete(id)) fieldset.dataset.scrolled = "true";
+  form.querySelectorAll("fieldset[data-question]").forEach(function (fieldset) {
+    const key = fieldset.dataset.question;
+    followUp(key);
+    if (complete(key)) fieldset.dataset.scrolled = "true";
     // Shown from the start, so the first "Saved" moves nothing on the page.
-    const status = form.querySelector('[data-status-for="' + id + '"]');
+    const status = form.querySelector('[data-status-for="' + key + '"]');
     if (status) status.hidden = false;
   });
 
@@ -138,14 +160,14 @@
   form.addEventListener("keydown", function () { tapped = false; });
 
   form.addEventListener("change", function (event) {
-    const match = /^([siw])-(\d+)$/.exec(event.target.name || "");
+    const match = FIELD.exec(event.target.name || "");
     if (!match) return;
-    const id = match[2];
-    if (match[1] === "s") followUp(id);
-    pending.add(id);
-    if (stopped) show(id, "refused");
+    const key = (match[1].charAt(0) === "d" ? "d" : "") + match[2];
+    if (match[1] === "s") followUp(key);
+    pending.add(key);
+    if (stopped) show(key, "refused");
     else flush();
-    if (tapped && complete(id)) scrollOn(question(id));
+    if (tapped && complete(key)) scrollOn(question(key));
     tapped = false;
   });
 

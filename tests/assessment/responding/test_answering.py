@@ -1,12 +1,14 @@
 """Reading one questionnaire page's answers from a form post: no database needed."""
 
+from typing import Any
+
 import pytest
 from django.http import QueryDict
 
 from assessment.responding.answers import ItemAnswer, parse_page, posted_items
 
 ITEMS = [11, 12, 13]
-SCALES = {"state_max": 5, "importance_max": 3}
+SCALES: dict[str, Any] = {"state_max": 5, "importance_max": 3}
 
 
 def _post(*pairs: tuple[str, str]) -> QueryDict:
