@@ -667,7 +667,8 @@ def test_quality_with_fewer_than_thirty_responses_says_they_are_too_few(
 def test_quality_with_forty_responses_shows_an_alpha_per_dimension(
     round, questionnaire, admin, login
 ):
-    make_responses([(round, 40, TeamProfile(level=3.3))], rng=random.Random(7))
+    # Everyone answers every statement: forty complete responses in every dimension.
+    make_responses([(round, 40, TeamProfile(level=3.3, dont_know_rate=0))], rng=random.Random(7))
 
     response = login(admin).get(_url("quality", questionnaire))
 

@@ -9,6 +9,14 @@ No database. Where the expected numbers come from:
   3 questions on a 1..3 scale; pingouin's ``cronbach_alpha`` gives 0.7734375, reported as
   alpha = 0.773 (pingouin's default is pairwise deletion, which equals listwise deletion
   here as the table has no missing answers).
+  The same page prints pingouin's 95% confidence interval, by Feldt's method:
+  [0.336, 0.939]. That fixes the direction of the F quantiles: the lower bound takes the
+  upper quantile, lower = 1 - (1 - alpha) * F_0.975(9, 18) = 1 - 0.2266 * 2.929 = 0.336.
+  (With the quantiles swapped the "interval" would run from 0.939 down to 0.336; with the
+  ratio inverted, 1 - (1 - alpha) / F, it would be [0.161, 0.923], and the simulation
+  below would find it missing too often on one side.)
+- SIMULATION: the interval's coverage, from normal answers under the parallel model
+  (Feldt's assumptions) with a known population alpha, counted with numpy.
 - REFERENCE: ``_ref_alpha`` / ``_ref_item_total`` below, written separately from the module
   on Python's own ``statistics.variance`` (sample variance) and ``statistics.correlation``
   (Pearson r), with their own listwise deletion. The module computes with exact fractions
@@ -20,22 +28,29 @@ No database. Where the expected numbers come from:
 import math
 import statistics
 
+import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from scipy.stats import f as f_distribution  # type: ignore[import-untyped]
 
 from assessment.questionnaire import quality
 from assessment.questionnaire.quality import (
+    DONT_KNOW,
     LOW_ALPHA,
     LOW_ITEM_TOTAL,
     MANY_DONT_KNOW,
+    MANY_NOT_APPLICABLE,
     MIN_RESPONSES,
+    NOT_APPLICABLE,
     DimensionQuality,
+    Interval,
     ItemQuality,
     ItemStats,
     corrected_item_total,
     cronbach_alpha,
     dimension_quality,
+    feldt_interval,
     item_statistics,
     too_few,
 )
@@ -47,6 +62,7 @@ STATOLOGY_Q2 = [1, 1, 1, 2, 3, 3, 2, 3, 3, 3]
 STATOLOGY_Q3 = [1, 1, 2, 1, 2, 3, 3, 3, 2, 3]
 STATOLOGY_ROWS = [list(row) for row in zip(STATOLOGY_Q1, STATOLOGY_Q2, STATOLOGY_Q3, strict=True)]
 STATOLOGY_ALPHA = 0.7734375  # pingouin's output as printed there; reported as 0.773
+STATOLOGY_INTERVAL = (0.336, 0.939)  # pingouin's 95% interval (Feldt) as printed there
 
 
 # --- REFERENCE implementation: Python's statistics module, independent of the module -----
@@ -134,6 +150,79 @@ def test_item_total_of_the_published_example_by_hand():
     r = corrected_item_total(STATOLOGY_ROWS, 0)
     assert r == pytest.approx(5.1 / math.sqrt(4.1 * 24.1), abs=1e-12)
     assert round(r, 3) == 0.513
+
+
+# --- the Feldt confidence interval of alpha -----------------------------------------------
+
+
+def test_the_interval_matches_the_published_statology_example():
+    result = dimension_quality("d", ["q1", "q2", "q3"], STATOLOGY_ROWS, scale_max=3)
+    assert result.interval is not None
+    assert (round(result.interval.lower, 3), round(result.interval.upper, 3)) == STATOLOGY_INTERVAL
+    assert feldt_interval(STATOLOGY_ALPHA, 10, 3) == result.interval
+
+
+def test_the_interval_bounds_are_the_f_quantiles_of_feldts_statistic():
+    # (1 - alpha) / (1 - alpha_hat) ~ F(n - 1, (n - 1)(k - 1)): at the lower bound the
+    # statistic sits at the 97.5th percentile, at the upper bound at the 2.5th.
+    interval = feldt_interval(0.8, 40, 6)
+    df = (39, 39 * 5)
+    assert f_distribution.cdf((1 - interval.lower) / 0.2, *df) == pytest.approx(0.975)
+    assert f_distribution.cdf((1 - interval.upper) / 0.2, *df) == pytest.approx(0.025)
+
+
+def test_the_interval_covers_the_true_alpha_in_95_of_100_samples():
+    rng = np.random.default_rng(14)
+    n, k, true_var, error_var, samples = 30, 4, 1.0, 2.0, 2000
+    true_alpha = k * true_var / (k * true_var + error_var)  # 0.667
+    below = above = 0
+    for _ in range(samples):
+        people = rng.normal(0, math.sqrt(true_var), (n, 1))
+        answers = people + rng.normal(0, math.sqrt(error_var), (n, k))
+        items = answers.var(axis=0, ddof=1).sum()
+        alpha = k / (k - 1) * (1 - items / answers.sum(axis=1).var(ddof=1))
+        interval = feldt_interval(float(alpha), n, k)
+        below += interval.upper < true_alpha
+        above += interval.lower > true_alpha
+    # Binomial(2000, 0.025) has SD 7: each tail within 50 +- 25, so 0.95 +- 0.025 in all.
+    assert 25 <= below <= 75 and 25 <= above <= 75
+
+
+def test_the_interval_narrows_as_more_people_answer():
+    small, large = feldt_interval(0.8, 20, 5), feldt_interval(0.8, 200, 5)
+    assert small.upper - small.lower > large.upper - large.lower
+
+
+def test_no_interval_without_alpha_for_one_item_or_fewer_than_three_people():
+    assert feldt_interval(None, 40, 5) is None
+    assert feldt_interval(0.8, 40, 1) is None
+    assert feldt_interval(0.8, 2, 5) is None
+    assert feldt_interval(0.8, 3, 2) is not None
+    single = dimension_quality("d", ["a"], [[1], [2], [3], [4], [5]])
+    assert single.alpha is None and single.interval is None
+    two_people = dimension_quality("d", ["a", "b"], [[1, 2], [3, 3], [4, None]])
+    assert two_people.interval is None
+
+
+def test_a_perfect_alpha_has_an_interval_of_one_point():
+    assert feldt_interval(1.0, 10, 3) == Interval(1.0, 1.0)
+
+
+def test_the_confidence_must_lie_between_zero_and_one():
+    for confidence in (0.0, 1.0, 95.0, -0.5):
+        with pytest.raises(ValueError):
+            feldt_interval(0.8, 40, 5, confidence=confidence)
+    assert feldt_interval(0.8, 40, 5, confidence=0.90).lower > feldt_interval(0.8, 40, 5).lower
+
+
+@given(
+    st.floats(min_value=-5, max_value=0.999, allow_nan=False),
+    st.integers(min_value=3, max_value=2000),
+    st.integers(min_value=2, max_value=60),
+)
+def test_the_interval_holds_alpha_and_never_passes_one(alpha, n, k):
+    interval = feldt_interval(alpha, n, k)
+    assert interval.lower < alpha < interval.upper < 1.0
 
 
 # --- missing answers: listwise deletion ---------------------------------------------------
@@ -361,20 +450,37 @@ def test_duplicating_the_whole_scale_never_lowers_alpha(rows):
 
 
 def test_item_statistics_by_hand():
-    stats = item_statistics([1, 5, 5, None, 3, None, 1, 5])
-    # 8 respondents, 2 don't know; answers 1, 5, 5, 3, 1, 5: mean 20/6, two at 1, three at 5.
+    stats = item_statistics([1, 5, 5, DONT_KNOW, 3, None, 1, 5, NOT_APPLICABLE, DONT_KNOW])
+    # 10 respondents: 2 don't know, 1 not applicable, 1 skipped; answers 1, 5, 5, 3, 1, 5:
+    # mean 20/6, two at 1, three at 5.
     assert stats == ItemStats(
         n=6,
-        dont_know_share=2 / 8,
+        respondents=10,
+        dont_know_share=2 / 10,
+        not_applicable_share=1 / 10,
+        skipped_share=1 / 10,
         mean=pytest.approx(20 / 6),
         floor_share=2 / 6,
         ceiling_share=3 / 6,
+        floor_n=2,
+        ceiling_n=3,
     )
 
 
 def test_item_statistics_of_an_item_nobody_answered():
-    assert item_statistics([None, None]) == ItemStats(2 - 2, 1.0, None, None, None)
-    assert item_statistics([]) == ItemStats(0, None, None, None, None)
+    assert item_statistics([DONT_KNOW, None]) == ItemStats(0, 2, 0.5, 0.0, 0.5, None, None, None)
+    assert item_statistics([]) == ItemStats(0, 0, None, None, None, None, None, None)
+
+
+def test_dont_know_not_applicable_and_skipped_are_three_shares_that_add_up():
+    values = [DONT_KNOW] * 3 + [NOT_APPLICABLE] * 2 + [None] * 5 + [4] * 10
+    stats = item_statistics(values)
+    assert (stats.dont_know_share, stats.not_applicable_share, stats.skipped_share) == (
+        0.15,
+        0.10,
+        0.25,
+    )
+    assert stats.n == 10 and stats.respondents == 20
 
 
 def test_item_statistics_follow_the_scale_bounds():
@@ -388,15 +494,19 @@ def test_item_statistics_follow_the_scale_bounds():
         item_statistics([1], scale_min=5, scale_max=5)
 
 
-@given(st.lists(st.one_of(st.none(), ANSWER)))
+@given(st.lists(st.one_of(st.none(), st.sampled_from([DONT_KNOW, NOT_APPLICABLE]), ANSWER)))
 def test_item_shares_lie_between_zero_and_one(values):
     stats = item_statistics(values)
-    assert stats.n == sum(v is not None for v in values)
-    for share in (stats.dont_know_share, stats.floor_share, stats.ceiling_share):
+    answered = [v for v in values if isinstance(v, int)]
+    assert stats.n == len(answered)
+    no_answer = (stats.dont_know_share, stats.not_applicable_share, stats.skipped_share)
+    for share in (*no_answer, stats.floor_share, stats.ceiling_share):
         assert share is None or 0.0 <= share <= 1.0
+    if values:
+        assert math.isclose(sum(no_answer) + stats.n / len(values), 1.0)
     if stats.n:
         assert 1.0 <= stats.mean <= 5.0
-        assert stats.mean == pytest.approx(statistics.fmean([v for v in values if v is not None]))
+        assert stats.mean == pytest.approx(statistics.fmean(answered))
         assert stats.floor_share + stats.ceiling_share <= 1.0
 
 
@@ -419,11 +529,12 @@ def test_dimension_quality_of_the_published_example():
 
 def test_many_dont_know_is_flagged_above_thirty_percent():
     # Item c: 4 of 10 respondents don't know (40%); item b: 3 of 10 (30%, not above).
+    dk = DONT_KNOW
     rows = [[v, v, v] for v in (1, 2, 3, 4, 5, 5)] + [
-        [1, None, None],
-        [2, 2, None],
-        [3, None, None],
-        [4, None, None],
+        [1, dk, dk],
+        [2, 2, dk],
+        [3, dk, dk],
+        [4, dk, dk],
     ]
     result = dimension_quality("d", ["a", "b", "c"], rows)
     by_key = {item.key: item for item in result.items}
@@ -432,24 +543,59 @@ def test_many_dont_know_is_flagged_above_thirty_percent():
     assert not by_key["b"].many_dont_know
     assert by_key["c"].stats.dont_know_share == pytest.approx(0.4)
     assert by_key["c"].many_dont_know
+    assert not by_key["c"].many_not_applicable
     assert result.n_complete == 6
     assert result.alpha == 1.0
 
 
+def test_skipping_or_not_applicable_is_not_counted_as_dont_know():
+    # Item b: 4 of 10 skipped it; item c: 4 of 10 said it does not apply to them.
+    rows = [[v, v, v] for v in (1, 2, 3, 4, 5, 5)]
+    rows += [[v, None, NOT_APPLICABLE] for v in range(1, 5)]
+    by_key = {item.key: item for item in dimension_quality("d", ["a", "b", "c"], rows).items}
+    assert by_key["b"].stats.skipped_share == pytest.approx(0.4)
+    assert by_key["b"].stats.dont_know_share == 0.0
+    assert not by_key["b"].many_dont_know and not by_key["b"].many_not_applicable
+    assert by_key["c"].stats.not_applicable_share == pytest.approx(0.4)
+    assert by_key["c"].stats.dont_know_share == 0.0
+    assert by_key["c"].many_not_applicable and not by_key["c"].many_dont_know
+
+
+def test_every_kind_of_no_answer_leaves_a_respondent_out_of_alpha():
+    for missing in (None, DONT_KNOW, NOT_APPLICABLE):
+        rows = [*STATOLOGY_ROWS, [missing, 3, 1], [2, missing, 2]]
+        result = dimension_quality("d", ["a", "b", "c"], rows, scale_max=3)
+        assert (result.n_responses, result.n_complete) == (12, 10)
+        assert result.alpha == pytest.approx(STATOLOGY_ALPHA, abs=1e-12)
+
+
+def _stats(dont_know: float | None, not_applicable: float | None = 0.0) -> ItemStats:
+    return ItemStats(40, 40, dont_know, not_applicable, 0.0, 3.0, 0.1, 0.1)
+
+
 def test_flags_at_and_around_the_thresholds():
-    stats = ItemStats(40, MANY_DONT_KNOW, 3.0, 0.1, 0.1)
+    stats = _stats(MANY_DONT_KNOW)
     assert not ItemQuality("i", stats, LOW_ITEM_TOTAL).low_item_total
     assert ItemQuality("i", stats, math.nextafter(LOW_ITEM_TOTAL, 0)).low_item_total
     assert not ItemQuality("i", stats, None).low_item_total
     assert not ItemQuality("i", stats, 0.5).many_dont_know
-    more = ItemStats(40, math.nextafter(MANY_DONT_KNOW, 1), 3.0, 0.1, 0.1)
+    more = _stats(math.nextafter(MANY_DONT_KNOW, 1))
     assert ItemQuality("i", more, 0.5).many_dont_know
-    assert not ItemQuality("i", ItemStats(0, None, None, None, None), None).many_dont_know
+    assert not ItemQuality("i", _stats(None, None), None).many_dont_know
+    assert not ItemQuality("i", _stats(0.0, MANY_NOT_APPLICABLE), None).many_not_applicable
+    more = _stats(0.0, math.nextafter(MANY_NOT_APPLICABLE, 1))
+    assert ItemQuality("i", more, None).many_not_applicable
+    assert not ItemQuality("i", _stats(None, None), None).many_not_applicable
 
     assert not DimensionQuality("d", LOW_ALPHA, 40, 40, ()).low_alpha
     assert DimensionQuality("d", math.nextafter(LOW_ALPHA, 0), 40, 40, ()).low_alpha
     assert not DimensionQuality("d", None, 2, 2, ()).low_alpha
-    assert (LOW_ALPHA, LOW_ITEM_TOTAL, MANY_DONT_KNOW) == (0.70, 0.30, 0.30)
+    assert (LOW_ALPHA, LOW_ITEM_TOTAL, MANY_DONT_KNOW, MANY_NOT_APPLICABLE) == (
+        0.70,
+        0.30,
+        0.30,
+        0.30,
+    )
 
 
 def test_too_few_responses():
@@ -459,7 +605,7 @@ def test_too_few_responses():
     assert not too_few(30)
     assert not too_few(500)
     # A dimension judges by its complete responses: 40 respondents, 29 complete.
-    rows = [[1 + i % 5, 1 + i % 5] for i in range(29)] + [[None, 3]] * 11
+    rows = [[1 + i % 5, 1 + i % 5] for i in range(29)] + [[DONT_KNOW, 3]] * 11
     result = dimension_quality("d", ["a", "b"], rows)
     assert (result.n_responses, result.n_complete) == (40, 29)
     assert result.too_few
@@ -483,4 +629,4 @@ def test_the_results_are_frozen():
 
 def test_the_module_is_pure():
     imported = imported_modules(quality.__file__)
-    assert imported <= {"math", "collections", "dataclasses", "fractions"}
+    assert imported <= {"enum", "math", "collections", "dataclasses", "fractions", "scipy"}
