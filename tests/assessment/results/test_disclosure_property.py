@@ -542,3 +542,191 @@ def _run(scenario, team, questionnaire, facilitator, member, coordinator, admin,
     earlier_people = [_answers(p, dimensions) for p in scenario.earlier]
     pooled = (earlier_people if len(earlier_people) >= means else []) + (basis if visible else [])
     _check_quality(report, _count(pooled, dimensions) if pooled else None, means)
+
+
+# The quality report on its own: several rounds, only those the gate allows, every figure.
+
+
+@dataclass(frozen=True)
+class QualityRound:
+    means: int
+    extra_for_spreads: int
+    # "closed": read; "open": still running; "reopened": closed again with newcomers that
+    # were not released (Round.shown_until holds them back).
+    status: str
+    people: tuple[int, ...]  # a seed per respondent
+    newcomers: tuple[int, ...]
+    unsubmitted: int
+
+
+quality_rounds = st.lists(
+    st.builds(
+        QualityRound,
+        means=st.integers(3, 5),
+        extra_for_spreads=st.integers(0, 3),
+        status=st.sampled_from(["closed", "closed", "open", "reopened"]),
+        people=st.lists(st.integers(0, 10**6), max_size=12).map(tuple),
+        newcomers=st.lists(st.integers(0, 10**6), min_size=1, max_size=4).map(tuple),
+        unsubmitted=st.integers(0, 2),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+NO_ANSWER = ("dk", "na", "skip")
+
+
+def _quality_answers(seed: int, items: list[Item]) -> dict[int, int | str]:
+    """Per item id: a state, "dk", "na" or "skip"; some people skip or stop often."""
+    import random
+
+    rng = random.Random(seed)
+    gaps = rng.choice([0.0, 0.0, 0.1, 0.4])
+    return {
+        item.pk: rng.choice(NO_ANSWER) if rng.random() < gaps else rng.randint(1, 5)
+        for item in items
+    }
+
+
+def _quality_submit(round: Round, given: dict[int, int | str], moment, *, submitted=True):
+    response = Response.objects.create(
+        round=round, position="staff", submitted_at=moment if submitted else None, last_page=99
+    )
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            item_id=item_id,
+            state=value if isinstance(value, int) else None,
+            dont_know=value == "dk",
+            not_applicable=value == "na",
+        )
+        for item_id, value in given.items()
+        if value != "skip"
+    )
+
+
+def _quality_oracle_alpha(rows: list[list[int]]) -> float | None:
+    import statistics
+
+    if len(rows) < 3 or len(rows[0]) < 2:
+        return None
+    k = len(rows[0])
+    total = statistics.variance([sum(row) for row in rows])
+    if total == 0:
+        return None
+    items = sum(statistics.variance(column) for column in zip(*rows, strict=True))
+    return k / (k - 1) * (1 - items / total)
+
+
+def _check_quality_report(report, pool: list[dict[int, int | str]], dimensions, policy):
+    """Every figure of the report against the raw answers of the rounds the gate allows."""
+    assert report.responses == len(pool)
+    if policy is None:
+        assert all(not d.quality.items and d.quality.alpha is None for d in report.dimensions)
+        return
+    means, spreads = policy
+    for dimension, items in zip(report.dimensions, dimensions, strict=True):
+        figures = dimension.quality
+
+        def scored(value, item):
+            return 6 - value if item.reverse_scored else value
+
+        complete = [
+            [scored(person[i.pk], i) for i in items]
+            for person in pool
+            if all(isinstance(person[i.pk], int) for i in items)
+        ]
+        assert figures.n_complete == len(complete) and figures.n_responses == len(pool)
+        expected = _quality_oracle_alpha(complete)
+        if figures.alpha is not None:
+            assert len(complete) >= spreads, f"alpha of {figures.key} on {len(complete)}"
+            assert abs(figures.alpha - expected) < 1e-9
+            assert figures.interval.lower <= figures.alpha <= figures.interval.upper
+        else:
+            assert expected is None or len(complete) < spreads
+            assert figures.interval is None
+        for item, shown in zip(items, figures.items, strict=True):
+            answers = [person[item.pk] for person in pool]
+            states = [scored(a, item) for a in answers if isinstance(a, int)]
+            stats = shown.stats
+            if stats.mean is not None:
+                assert len(states) >= means, f"mean of {item.key} on {len(states)}"
+                assert abs(stats.mean - sum(states) / len(states)) < 1e-9
+            else:
+                assert len(states) < means
+            for share, kind in (
+                (stats.dont_know_share, "dk"),
+                (stats.not_applicable_share, "na"),
+                (stats.skipped_share, "skip"),
+            ):
+                if share is not None:
+                    assert len(pool) >= means
+                    assert abs(share - answers.count(kind) / len(pool)) < 1e-9
+            for share, end in ((stats.floor_share, 1), (stats.ceiling_share, 5)):
+                if share is not None:
+                    at_end = states.count(end)
+                    assert len(states) >= spreads and (at_end == 0 or at_end >= means)
+                    assert abs(share - at_end / len(states)) < 1e-9
+            if shown.item_total is not None:
+                assert len(complete) >= spreads
+
+
+@pytest.mark.django_db
+@hypothesis_settings(
+    max_examples=int(__import__("os").environ.get("DISCLOSURE_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rounds=quality_rounds)
+def test_the_quality_report_shows_no_figure_on_fewer_answers_than_its_rounds_allow(
+    rounds, team, questionnaire, admin, login
+):
+    with transaction.atomic():
+        _run_quality(rounds, team, questionnaire, admin, login)
+        transaction.set_rollback(True)
+
+
+def _run_quality(rounds, team, questionnaire, admin, login):
+    dimensions = [
+        list(d.items.order_by("order", "pk"))
+        for d in questionnaire.dimensions.order_by("order", "pk")
+    ]
+    items = [item for group in dimensions for item in group]
+    read = timezone.now() - timedelta(days=2)
+    pool: list[dict[int, int | str]] = []
+    policies = []
+    for index, spec in enumerate(rounds):
+        means = spec.means
+        round = Round.objects.create(
+            team=team,
+            version=questionnaire,
+            title=f"Round {index}",
+            anonymity_threshold=means,
+            breakdown_threshold=means + spec.extra_for_spreads,
+        )
+        people = [_quality_answers(seed, items) for seed in spec.people]
+        for answers in people:
+            _quality_submit(round, answers, read - timedelta(hours=1))
+        for seed in range(spec.unsubmitted):
+            _quality_submit(round, _quality_answers(seed, items), None, submitted=False)
+        if spec.status == "reopened":
+            for seed in spec.newcomers:
+                _quality_submit(round, _quality_answers(seed, items), read + timedelta(hours=1))
+            Round.objects.filter(pk=round.pk).update(shown_until=read)
+        if spec.status != "open":
+            Round.objects.filter(pk=round.pk).update(closed_at=timezone.now())
+            # The oracle's own reading of the gate: an ended round with enough shown responses.
+            if len(people) >= means:
+                pool += people
+                policies.append((means, means + spec.extra_for_spreads))
+    event(f"rounds that count: {len(policies)} of {len(rounds)}")
+
+    response = _english(login(admin)).get(reverse("admin:version_quality", args=[questionnaire.pk]))
+
+    report = response.context["report"]
+    assert report.rounds == len(policies)
+    policy = (max(p[0] for p in policies), max(p[1] for p in policies)) if policies else None
+    _check_quality_report(report, pool, dimensions, policy)
+    shown_alphas = sum(1 for d in report.dimensions if d.quality.alpha is not None)
+    event(f"alphas shown: {'some' if shown_alphas else 'none'}")
+    assert response.content.decode().count("α ") == shown_alphas
