@@ -56,7 +56,11 @@ def questionnaire_v2(questionnaire):
     weights = ["Niet belangrijk", "Een beetje belangrijk", "Belangrijk", "Heel belangrijk"]
     for kind, labels in ((ScaleLabel.Kind.STATE, states), (ScaleLabel.Kind.IMPORTANCE, weights)):
         for value, label in enumerate(labels, start=1):
-            ScaleLabel.objects.create(version=version, kind=kind, value=value, label=label)
+            # Both languages by name: a bare `label` goes to whichever language the test
+            # before left active, and the Dutch page would show empty buttons.
+            ScaleLabel.objects.create(
+                version=version, kind=kind, value=value, label_nl=label, label_en=label
+            )
     for order, (key, name, count) in enumerate(
         [("visie", "Visie", 3), ("rollen", "Rollen", 2), ("effecten", "Ervaren effecten", 2)]
     ):
