@@ -136,6 +136,11 @@ def create_draft(*, source: QuestionnaireVersion) -> QuestionnaireVersion:
         based_on=source,
         strength_threshold=source.strength_threshold,
         concern_threshold=source.concern_threshold,
+        # How the version asks is part of its content: a draft of version 2 asks as it does.
+        form=source.form,
+        importance_asked_per=source.importance_asked_per,
+        separate_not_applicable=source.separate_not_applicable,
+        asks_mark=source.asks_mark,
     )
     ScaleLabel.objects.bulk_create(
         ScaleLabel(

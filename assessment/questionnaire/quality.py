@@ -59,8 +59,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from scipy import stats as _stats  # type: ignore[import-untyped]
-
 LOW_ALPHA = 0.70
 LOW_ITEM_TOTAL = 0.30
 MANY_DONT_KNOW = 0.30
@@ -186,10 +184,14 @@ def feldt_interval(
         raise ValueError(f"confidence {confidence!r} must lie between 0 and 1")
     if alpha is None or k < 2 or n < MIN_COMPLETE_ROWS:
         return None
+    # Imported here: scipy.stats takes half a second to load, and every process that
+    # imports the admin would pay it at start-up for a page few open.
+    from scipy import stats  # type: ignore[import-untyped]
+
     tail = (1 - confidence) / 2
     df_persons, df_residual = n - 1, (n - 1) * (k - 1)
-    high = float(_stats.f.ppf(1 - tail, df_persons, df_residual))
-    low = float(_stats.f.ppf(tail, df_persons, df_residual))
+    high = float(stats.f.ppf(1 - tail, df_persons, df_residual))
+    low = float(stats.f.ppf(tail, df_persons, df_residual))
     return Interval(lower=1 - (1 - alpha) * high, upper=1 - (1 - alpha) * low)
 
 

@@ -49,32 +49,42 @@ class Structure:
         return statements + follow_ups + (1 if self.asks_mark else 0)
 
 
+# How a version asks, read from the version the caller already holds: no query of its own.
+Design = tuple[str, bool, bool, bool]  # form, per dimension, separate n/a, asks mark
+
+
 def structure(version: QuestionnaireVersion) -> Structure:
+    design: Design = (
+        version.form,
+        version.importance_asked_per == QuestionnaireVersion.AskedPer.DIMENSION,
+        version.separate_not_applicable,
+        version.asks_mark,
+    )
     # Published and retired versions never change again, so their structure can be kept.
     if version.status != QuestionnaireVersion.Status.DRAFT and version.published_at:
-        return _published(version.pk, version.published_at)
-    return _load(version.pk)
+        return _published(version.pk, version.published_at, design)
+    return _load(version.pk, design)
 
 
 @lru_cache(maxsize=32)
-def _published(version_id: int, published_at) -> Structure:
-    return _load(version_id)
+def _published(version_id: int, published_at, design: Design) -> Structure:
+    return _load(version_id, design)
 
 
-def _load(version_id: int) -> Structure:
+def _load(version_id: int, design: Design) -> Structure:
     dimensions = tuple(Dimension.objects.filter(version_id=version_id).order_by("order", "pk"))
     items: dict[int, list[Item]] = {dimension.pk: [] for dimension in dimensions}
     for item in Item.objects.filter(dimension__version_id=version_id).order_by("order", "pk"):
         items[item.dimension_id].append(item)
     labels = list(ScaleLabel.objects.filter(version_id=version_id).order_by("value"))
-    version = QuestionnaireVersion.objects.get(pk=version_id)
+    form, per_dimension, separate_not_applicable, asks_mark = design
     return Structure(
         dimensions=dimensions,
         items={key: tuple(value) for key, value in items.items()},
         state_labels=tuple(lb for lb in labels if lb.kind == ScaleLabel.Kind.STATE),
         importance_labels=tuple(lb for lb in labels if lb.kind == ScaleLabel.Kind.IMPORTANCE),
-        form=version.form,
-        per_dimension=version.importance_asked_per == QuestionnaireVersion.AskedPer.DIMENSION,
-        separate_not_applicable=version.separate_not_applicable,
-        asks_mark=version.asks_mark,
+        form=form,
+        per_dimension=per_dimension,
+        separate_not_applicable=separate_not_applicable,
+        asks_mark=asks_mark,
     )

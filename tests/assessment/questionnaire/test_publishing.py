@@ -155,3 +155,12 @@ def test_a_refused_publication_retires_nothing(questionnaire, draft):
         publish(version=draft, retire=questionnaire)
     questionnaire.refresh_from_db()
     assert questionnaire.status == QuestionnaireVersion.Status.PUBLISHED
+
+
+def test_a_new_draft_of_version_two_asks_as_version_two_does(questionnaire_v2):
+    draft = create_draft(source=questionnaire_v2)
+
+    assert draft.importance_asked_per == QuestionnaireVersion.AskedPer.DIMENSION
+    assert draft.separate_not_applicable
+    assert draft.asks_mark
+    assert draft.form == questionnaire_v2.form
