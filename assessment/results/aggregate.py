@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from django.db.models import Count, F, Q, Sum
@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q, Sum
 from assessment.models import (
     Action,
     Answer,
-    Dimension,
+    DimensionAnswer,
     DimensionScore,
     DimensionTotal,
     QuestionnaireVersion,
@@ -112,6 +112,20 @@ class PlanRow:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """The team's report mark for the collaboration, 1 to 10: the mean of those who gave one."""
+
+    mean: float | None  # None: too few gave a mark
+    n: int
+
+
+def _mark(responses, policy: disclosure.Policy) -> Mark:
+    figures = responses.aggregate(total=Sum("mark"), n=Count("mark"))
+    mean = figures["total"] / figures["n"] if figures["n"] else None
+    return Mark(mean=disclosure.mean_or_none(mean, figures["n"], policy), n=figures["n"])
+
+
+@dataclass(frozen=True)
 class RoundResults:
     round: Round
     completed: int  # the responses the figures rest on
@@ -121,15 +135,24 @@ class RoundResults:
     strength: float
     concern: float
     dimensions: list[scoring.DimensionResult]
-    items: list[scoring.ItemResult]
+    items: list[scoring.ItemResult]  # the statements whose state may be shown
     sectors: list[breakdowns.Group]
     trend: Trend | None = None
+    mark: Mark | None = None  # the report mark, for versions that ask it
+    per_dimension: bool = False  # importance and wanting to work on it asked per dimension
+    separate_not_applicable: bool = False  # "does not apply" is an answer of its own
+    # Statements many could not answer, also those whose state rests on too few answers.
+    hard_to_answer: list[scoring.ItemResult] = field(default_factory=list)
     actions: tuple[Action, ...] = ()
     held_back: int = 0  # responses since a reopening that are not in the figures yet
 
     @cached_property
     def top_improvements(self) -> list[scoring.ItemResult]:
         return scoring.top_improvements(self.items, 10)
+
+    @property
+    def min_ranked_n(self) -> int:
+        return scoring.MIN_RANKED_N
 
     @cached_property
     def strong_items(self) -> list[scoring.ItemResult]:
@@ -185,16 +208,22 @@ def round_results(round: Round) -> RoundResults:
         dimensions=[],
         items=[],
         sectors=[],
+        per_dimension=shape.per_dimension,
+        separate_not_applicable=shape.separate_not_applicable,
         actions=tuple(round.actions.select_related("origin").order_by("created", "pk")),
         held_back=submitted.count() - completed if round.shown_until else 0,
     )
     if not visible:
         return results
     dimensions = list(shape.dimensions)
+    counts = _item_counts(round, shape, scale)
+    items = _item_results(shape, counts, scale, policy)
     return replace(
         results,
-        dimensions=_dimension_results(round, dimensions, results, policy),
-        items=_item_results(round, shape, scale, policy),
+        dimensions=_dimension_results(round, shape, counts, results, policy),
+        items=[item for item in items if item.state is not None],
+        hard_to_answer=scoring.hard_to_answer(items),
+        mark=_mark(submitted.filter(shown), policy) if shape.asks_mark else None,
         sectors=breakdowns.breakdown(
             round, "sector", dimension_keys={d.pk: d.key for d in dimensions}
         ),
@@ -209,7 +238,11 @@ def round_results(round: Round) -> RoundResults:
 
 
 def _dimension_results(
-    round: Round, dimensions: list[Dimension], results: RoundResults, policy: disclosure.Policy
+    round: Round,
+    shape: Structure,
+    counts: Mapping[int, scoring.ItemCounts],
+    results: RoundResults,
+    policy: disclosure.Policy,
 ) -> list[scoring.DimensionResult]:
     scores: dict[int, list[float]] = defaultdict(list)
     for dimension_id, score in DimensionScore.objects.filter(
@@ -221,19 +254,22 @@ def _dimension_results(
             dimension.key,
             dimension.name,
             scores.get(dimension.pk, []),
+            items=[counts[i.pk] for i in shape.items[dimension.pk] if i.pk in counts],
             strength=results.strength,
             concern=results.concern,
             scale=results.scale,
             policy=policy,
         )
-        for dimension in dimensions
+        for dimension in shape.dimensions
     )
     return [result for result in shown if result is not None]
 
 
-def _item_results(
-    round: Round, shape: Structure, scale: scoring.Scale, policy: disclosure.Policy
-) -> list[scoring.ItemResult]:
+def _item_counts(
+    round: Round, shape: Structure, scale: scoring.Scale
+) -> dict[int, scoring.ItemCounts]:
+    """Per statement what the shown responses answered: one grouped query, and one more for
+    versions that ask importance and wanting to work on it per dimension."""
     point_counts = {
         f"d{value}": Count("id", filter=Q(state=value)) for value in range(1, scale.state_max + 1)
     }
@@ -242,21 +278,26 @@ def _item_results(
         .values("item_id")
         .annotate(
             state_sum=Sum("state"),
+            state_squares=Sum(F("state") * F("state")),
             state_n=Count("state"),
             dont_know_n=Count("id", filter=Q(dont_know=True)),
+            not_applicable_n=Count("id", filter=Q(not_applicable=True)),
             importance_sum=Sum("importance"),
             importance_n=Count("importance"),
             wants_yes=Count("id", filter=Q(wants_to_work=True)),
             wants_n=Count("wants_to_work"),
             **point_counts,
         )
+        .order_by()
     )
     counts = {
         row["item_id"]: scoring.ItemCounts(
             item_id=row["item_id"],
             state_sum=row["state_sum"] or 0,
+            state_squares=row["state_squares"] or 0,
             state_n=row["state_n"],
             dont_know=row["dont_know_n"],
+            not_applicable=row["not_applicable_n"],
             importance_sum=row["importance_sum"] or 0,
             importance_n=row["importance_n"],
             wants_yes=row["wants_yes"],
@@ -265,6 +306,54 @@ def _item_results(
         )
         for row in rows
     }
+    if not shape.per_dimension:
+        return counts
+    per_dimension = _dimension_answer_counts(round)
+    dimension_of = {item.pk: item.dimension_id for item in shape.all_items}
+    return {
+        item_id: _carrying(item_counts, per_dimension.get(dimension_of.get(item_id), NO_ANSWERS))
+        for item_id, item_counts in counts.items()
+    }
+
+
+NO_ANSWERS = {"importance_sum": 0, "importance_n": 0, "wants_yes": 0, "wants_n": 0}
+
+
+def _carrying(counts: scoring.ItemCounts, dimension: Mapping[str, int]) -> scoring.ItemCounts:
+    """A statement's counts with its dimension's importance and wanting to work on it."""
+    return replace(
+        counts,
+        importance_sum=dimension["importance_sum"],
+        importance_n=dimension["importance_n"],
+        wants_yes=dimension["wants_yes"],
+        wants_n=dimension["wants_n"],
+    )
+
+
+def _dimension_answer_counts(round: Round) -> dict[int | None, dict[str, int]]:
+    """Importance and wanting to work on it per dimension, as the statements carry them."""
+    return {
+        row.pop("dimension_id"): {key: value or 0 for key, value in row.items()}
+        for row in DimensionAnswer.objects.filter(
+            Response.shown_filter("response__"), response__round=round
+        )
+        .values("dimension_id")
+        .annotate(
+            importance_sum=Sum("importance"),
+            importance_n=Count("importance"),
+            wants_yes=Count("id", filter=Q(wants_to_work=True)),
+            wants_n=Count("wants_to_work"),
+        )
+        .order_by()
+    }
+
+
+def _item_results(
+    shape: Structure,
+    counts: Mapping[int, scoring.ItemCounts],
+    scale: scoring.Scale,
+    policy: disclosure.Policy,
+) -> list[scoring.ItemResult]:
     by_id = {dimension.pk: dimension for dimension in shape.dimensions}
     results = []
     for item in shape.all_items:
@@ -282,6 +371,5 @@ def _item_results(
             scale=scale,
             policy=policy,
         )
-        if result.state is not None:
-            results.append(result)
+        results.append(result)
     return results

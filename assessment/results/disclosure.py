@@ -10,8 +10,9 @@ The rules, per figure and from the counts behind that figure alone:
 - A mean (a dimension's mean, a statement's state or importance, the share that wants to
   work on it, the share of "don't know") needs at least ``means`` answers *to that figure*:
   the round's anonymity threshold. A priority needs both its state and its importance.
-- A spread (standard deviation, quartiles, agreement, the "opinions differ" flag) and an
-  answer distribution need at least ``spreads`` answers: the round's breakdown threshold.
+- A spread (standard deviation, quartiles, a mean's interval and whether a band is certain,
+  agreement and the "opinions differ" flag, a statement's variance) and an answer
+  distribution need at least ``spreads`` answers: the round's breakdown threshold.
 - Never a minimum or maximum: they are one person's answer. Spreads are shown as the
   interquartile band.
 - A distribution is shown as shares, and only where no share rests on fewer than ``means``
@@ -101,6 +102,18 @@ def spread_or_none(
     n: int, *, sd: float, q1: float, median: float, q3: float, policy: Policy
 ) -> Spread | None:
     return Spread(sd=sd, q1=q1, median=median, q3=q3) if policy.spread(n) else None
+
+
+@dataclass(frozen=True)
+class Interval:
+    """The 95% interval of a mean: it tells about the spread, so it is one."""
+
+    low: float
+    high: float
+
+
+def interval_or_none(n: int, low: float, high: float, *, policy: Policy) -> Interval | None:
+    return Interval(low=low, high=high) if policy.spread(n) else None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from assessment.models import Answer, DimensionScore, Response, Round
+from assessment.models import Answer, DimensionAnswer, DimensionScore, Response, Round
 from assessment.results import breakdowns, disclosure
 
 
@@ -58,7 +58,10 @@ def newcomer_counts(round: Round) -> list[disclosure.FigureCount]:
         .values("item_id")
         .annotate(
             state_n=Count("state"),
-            known_n=Count("id", filter=Q(state__isnull=False) | Q(dont_know=True)),
+            known_n=Count(
+                "id",
+                filter=Q(state__isnull=False) | Q(dont_know=True) | Q(not_applicable=True),
+            ),
             importance_n=Count("importance"),
             wants_n=Count("wants_to_work"),
             **options,
@@ -75,6 +78,18 @@ def newcomer_counts(round: Round) -> list[disclosure.FigureCount]:
         # Two readings of a distribution differ by the newcomers' answers per option: each
         # must be none or enough (this also covers the grouped form).
         counts += [disclosure.FigureCount(f"{name}:{option}", row[option]) for option in options]
+    for dimension_id, importance_n, wants_n in (
+        DimensionAnswer.objects.filter(response__in=responses)
+        .order_by()
+        .values_list("dimension_id")
+        .annotate(importance_n=Count("importance"), wants_n=Count("wants_to_work"))
+        .values_list("dimension_id", "importance_n", "wants_n")
+    ):
+        counts += [
+            disclosure.FigureCount(f"dimension:{dimension_id}:importance", importance_n),
+            disclosure.FigureCount(f"dimension:{dimension_id}:wants", wants_n),
+        ]
+    counts.append(disclosure.FigureCount("mark", responses.filter(mark__isnull=False).count()))
     return counts
 
 

@@ -8,17 +8,26 @@ Rules (see also the results page, which explains them to the team):
   and exists only when at least half of the dimension's items are answered.
 - A team's dimension score summarises the respondents' dimension scores: mean, standard
   deviation, minimum, maximum, quartiles and n.
-- Agreement is r_wg (James, Demaree & Wolf 1984): 1 - s² / σ²_EU, where s² is the observed
-  variance and σ²_EU = (A² - 1) / 12 the variance of random answers on A options. Below 0.5
-  the team disagrees (on a 5-point scale: a standard deviation above 1 point).
+- Agreement on a dimension is r_wg(J) (James, Demaree & Wolf 1984), the form for a scale of
+  J statements: with x = s̄² / σ²_EU, the mean of the statements' observed variances over
+  the variance of random answers on A options (σ²_EU = (A² - 1) / 12),
+      r_wg(J) = J (1 - x) / (J (1 - x) + x),   and 0 when x >= 1.
+  Below 0.70, the usual cut-off (LeBreton & Senter 2008), opinions differ. The single-item
+  r_wg applied to the spread of dimension means, used before, reads random answering as
+  agreement: a mean hides how the answers under it vary (see tests/.../test_scoring.py's
+  simulation).
 - Band: a mean at or above the strength threshold is a strength, below the concern threshold
   a concern, in between it needs attention. The mean is banded as the page shows it, rounded
-  to one decimal (see band).
+  to one decimal (see band). A band is uncertain when the 95% interval of the mean
+  (mean ± t(0.975, n - 1) × sd / √n) reaches into another band, or when the answers are too
+  few to show a spread and so to say how certain it is.
 - Improvement priority of an item, 0 to 100:
       100 × gap × weight × (1 + share) / 2
   with gap = (max - state) / (max - 1) (how far the state is from the top),
   weight = importance / importance max, and share = the part of the team that wants to
-  work on it. Low state, high importance and many willing hands rank first.
+  work on it. Low state, high importance and many willing hands rank first. Where a version
+  asks importance and wanting to work on it once per dimension, every statement carries its
+  dimension's. A statement is ranked only on at least MIN_RANKED_N answers.
 """
 
 import math
@@ -32,7 +41,7 @@ from django.utils.translation import gettext as _
 
 from assessment.results import disclosure
 
-DISAGREEMENT_RWG = 0.5
+AGREEMENT_CUTOFF = 0.70
 
 
 class Band(StrEnum):
@@ -96,12 +105,34 @@ def band(mean: float, *, strength: float, concern: float) -> Band:
     return Band.ATTENTION
 
 
-def rwg(standard_deviation: float, *, options: int) -> float:
-    """Within-group agreement r_wg, from 0 (as varied as random answers) to 1 (all the same)."""
+def rwg_j(mean_variance: float, *, items: int, options: int) -> float:
+    """Within-group agreement r_wg(J) on a scale of `items` statements, from 0 (as varied as
+    random answers, or more) to 1 (everyone answered alike)."""
     if options < 2:
         raise ValueError("r_wg needs a scale of at least two options")
-    expected = (options**2 - 1) / 12
-    return max(0.0, min(1.0, 1 - standard_deviation**2 / expected))
+    if items < 1:
+        raise ValueError("r_wg(J) needs at least one statement")
+    ratio = mean_variance / ((options**2 - 1) / 12)
+    if ratio >= 1:
+        return 0.0
+    return items * (1 - ratio) / (items * (1 - ratio) + ratio)
+
+
+def agreement(variances: Sequence[float], *, options: int) -> float | None:
+    """r_wg(J) from the variances of a dimension's statements (None without any)."""
+    if not variances:
+        return None
+    return rwg_j(statistics.fmean(variances), items=len(variances), options=options)
+
+
+def mean_interval(mean: float, sd: float, n: int) -> tuple[float, float]:
+    """The 95% interval of a mean: mean ± t(0.975, n - 1) × sd / √n."""
+    if n < 2:
+        return mean, mean
+    from scipy.stats import t  # type: ignore[import-untyped]  # loads only where needed
+
+    margin = float(t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+    return mean - margin, mean + margin
 
 
 def sd_of(total: float, squares: float, n: int) -> float:
@@ -151,8 +182,8 @@ def summarise(values: Sequence[float]) -> Summary | None:
 
 @dataclass(frozen=True)
 class DimensionResult:
-    """A dimension's figures as they may be shown: `spread` and agreement only where the
-    disclosure gate allows them, and never the extremes."""
+    """A dimension's figures as they may be shown: `spread`, the interval and agreement only
+    where the disclosure gate allows them, and never the extremes."""
 
     key: str
     name: str
@@ -160,7 +191,9 @@ class DimensionResult:
     mean: float
     band: Band
     spread: disclosure.Spread | None
-    rwg: float | None
+    interval: disclosure.Interval | None  # the mean's 95% interval
+    uncertain: bool  # the band may be another one (see the module)
+    agreement: float | None  # r_wg(J)
     disagrees: bool
 
 
@@ -169,12 +202,14 @@ def dimension_result(
     name: str,
     scores: Sequence[float],
     *,
+    items: Sequence["ItemCounts"] = (),
     strength: float,
     concern: float,
     scale: Scale,
     policy: disclosure.Policy,
 ) -> DimensionResult | None:
-    """None when the dimension's scores are too few to show (see disclosure)."""
+    """None when the dimension's scores are too few to show (see disclosure). `items` are
+    the counts of the dimension's statements, for agreement."""
     summary = summarise(scores)
     if summary is None or not policy.mean(summary.n):
         return None
@@ -186,7 +221,18 @@ def dimension_result(
         q3=summary.q3,
         policy=policy,
     )
-    agreement = rwg(summary.sd, options=scale.state_max) if spread else None
+    interval = disclosure.interval_or_none(
+        summary.n, *mean_interval(summary.mean, summary.sd, summary.n), policy=policy
+    )
+    # A statement's variance is a spread: only statements the gate allows one for count.
+    variances = [
+        variance
+        for counts in items
+        if policy.spread(counts.state_n) and (variance := item_variance(counts)) is not None
+    ]
+    agreed = agreement(variances, options=scale.state_max) if spread else None
+    bounds = (interval.low, interval.high) if interval else ()
+    bands = {band(bound, strength=strength, concern=concern) for bound in bounds}
     return DimensionResult(
         key=key,
         name=name,
@@ -194,8 +240,10 @@ def dimension_result(
         mean=summary.mean,
         band=band(summary.mean, strength=strength, concern=concern),
         spread=spread,
-        rwg=agreement,
-        disagrees=agreement is not None and agreement < DISAGREEMENT_RWG,
+        interval=interval,
+        uncertain=interval is None or len(bands) > 1,
+        agreement=agreed,
+        disagrees=agreed is not None and agreed < AGREEMENT_CUTOFF,
     )
 
 
@@ -212,6 +260,15 @@ class ItemCounts:
     wants_yes: int
     wants_n: int
     distribution: tuple[int, ...]  # raw answers per scale point 1..max
+    state_squares: int = 0  # sum of the squared raw answers
+    not_applicable: int = 0
+
+
+def item_variance(counts: ItemCounts) -> float | None:
+    """The sample variance of a statement's answers (mirroring does not change it)."""
+    if counts.state_n < 2:
+        return None
+    return sd_of(counts.state_sum, counts.state_squares, counts.state_n) ** 2
 
 
 @dataclass(frozen=True)
@@ -232,10 +289,24 @@ class ItemResult:
     importance_n: int
     want_share: float | None
     wants_n: int
-    dont_know_share: float | None  # of everyone who answered the state question
+    # Of everyone who answered the state question: with a state, "don't know" or "not
+    # applicable". Someone who skipped it is in neither share.
+    dont_know_share: float | None
+    not_applicable_share: float | None
     priority: float | None
     # Shares of the state answers per scale point 1..max, or grouped (see disclosure).
     distribution: disclosure.Distribution | None
+
+    @property
+    def ranked_n(self) -> int:
+        """The answers a priority rests on: to the state and to the importance."""
+        return min(self.state_n, self.importance_n)
+
+    @property
+    def unanswerable_share(self) -> float | None:
+        """The part that could not answer: "don't know" or "does not apply", where shown."""
+        shares = [s for s in (self.dont_know_share, self.not_applicable_share) if s is not None]
+        return sum(shares) if shares else None
 
 
 def item_state(counts: ItemCounts, *, reverse: bool, scale: Scale) -> float | None:
@@ -277,6 +348,7 @@ def item_result(
         policy,
     )
     want_share = disclosure.share_or_none(counts.wants_yes, counts.wants_n, policy)
+    answered = counts.state_n + counts.dont_know + counts.not_applicable
     return ItemResult(
         item_id=counts.item_id,
         key=key,
@@ -290,25 +362,48 @@ def item_result(
         importance_n=counts.importance_n,
         want_share=want_share,
         wants_n=counts.wants_n,
-        dont_know_share=disclosure.share_or_none(
-            counts.dont_know, counts.state_n + counts.dont_know, policy
-        ),
+        dont_know_share=disclosure.share_or_none(counts.dont_know, answered, policy),
+        not_applicable_share=disclosure.share_or_none(counts.not_applicable, answered, policy),
         priority=priority(state, importance, want_share, scale=scale),
         # As answered: a reverse-scored statement's answers are not mirrored here.
         distribution=disclosure.distribution_or_none(counts.distribution, policy),
     )
 
 
+# A statement is ranked among the points to improve only on at least this many answers to its
+# state and to its importance: with four people, one of them reorders the top 10.
+MIN_RANKED_N = 5
+
+
+def ranked(item: ItemResult) -> bool:
+    return item.priority is not None and item.ranked_n >= MIN_RANKED_N
+
+
+# From this share of "don't know" and "does not apply" a statement is listed as hard to answer:
+# a sign it is unclear, or does not fit part of the team.
+HARD_TO_ANSWER_SHARE = 0.25
+
+
+def hard_to_answer(items: Iterable[ItemResult]) -> list[ItemResult]:
+    hard = [
+        item
+        for item in items
+        if (share := item.unanswerable_share) is not None and share >= HARD_TO_ANSWER_SHARE
+    ]
+    hard.sort(key=lambda item: (-(item.unanswerable_share or 0.0), item.key))
+    return hard
+
+
 def top_improvements(items: Iterable[ItemResult], limit: int = 10) -> list[ItemResult]:
-    ranked = [item for item in items if item.priority is not None]
-    ranked.sort(key=lambda item: (-(item.priority or 0.0), item.state, item.key))
-    return ranked[:limit]
+    ranked_items = [item for item in items if ranked(item)]
+    ranked_items.sort(key=lambda item: (-(item.priority or 0.0), item.state, item.key))
+    return ranked_items[:limit]
 
 
 def strengths(items: Iterable[ItemResult], limit: int = 5) -> list[ItemResult]:
-    ranked = [item for item in items if item.state is not None]
-    ranked.sort(key=lambda item: (-(item.state or 0.0), item.key))
-    return ranked[:limit]
+    shown = [item for item in items if item.state is not None]
+    shown.sort(key=lambda item: (-(item.state or 0.0), item.key))
+    return shown[:limit]
 
 
 MIN_CHANGE = 0.1

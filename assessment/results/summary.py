@@ -47,6 +47,13 @@ class _Trend(Protocol):
     def has_history(self) -> bool: ...
 
 
+class _Mark(Protocol):
+    @property
+    def mean(self) -> float | None: ...
+    @property
+    def n(self) -> int: ...
+
+
 class Results(Protocol):
     """The part of aggregate.RoundResults the summary reads."""
 
@@ -58,6 +65,8 @@ class Results(Protocol):
     def top_improvements(self) -> Sequence[ItemResult]: ...
     @property
     def trend(self) -> _Trend | None: ...
+    @property
+    def mark(self) -> _Mark | None: ...
 
 
 class NoChange(StrEnum):
@@ -90,10 +99,12 @@ class Summary:
     completed: int
     strengths: tuple[str, ...]  # dimension names, in the questionnaire's order
     concerns: tuple[str, ...]
+    uncertain: frozenset[str]  # the names among these whose band may be another one
     previous_title: str | None  # the round the change is measured against
     biggest_change: Change | None
     no_change: NoChange | None  # set exactly when biggest_change is None
     to_discuss: tuple[ItemResult, ...]  # the first of the top 10
+    mark: _Mark | None  # None: the version asks no report mark
 
 
 def summarise(results: Results) -> Summary:
@@ -103,10 +114,12 @@ def summarise(results: Results) -> Summary:
         completed=results.completed,
         strengths=tuple(d.name for d in results.dimensions if d.band == Band.STRENGTH),
         concerns=tuple(d.name for d in results.dimensions if d.band == Band.CONCERN),
+        uncertain=frozenset(d.name for d in results.dimensions if d.uncertain),
         previous_title=trend.rounds[-2].title if trend else None,
         biggest_change=biggest,
         no_change=why_not,
         to_discuss=tuple(results.top_improvements[:POINTS_TO_DISCUSS]),
+        mark=results.mark,
     )
 
 

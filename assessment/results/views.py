@@ -1,5 +1,7 @@
 """A round's results for the team: the page (also printable) and a CSV of the aggregates."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -11,7 +13,7 @@ from assessment.exports import csv_response, number
 from assessment.models import Round
 from assessment.responding.views import respondent_page
 from assessment.results import figures, summary
-from assessment.results.aggregate import round_results
+from assessment.results.aggregate import RoundResults, round_results
 
 
 def _round_for(user, round_id: int) -> Round:
@@ -63,117 +65,154 @@ def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     if not results.visible:
         writer.writerow([_("No results: the round is open or has too few responses.")])
         return response
+    if results.mark:
+        writer.writerow([_("Report mark (1 to 10)"), number(results.mark.mean, 1), results.mark.n])
     reverse_note = _(
         "Reverse-scored statements are worded negatively. Their current state is mirrored, so "
         "it is agreement with the positive reading: a higher number means the team disagrees "
         "with the statement as written, which is the good direction."
     )
     writer.writerow([reverse_note])
-    writer.writerow([])
-    writer.writerow(
-        [
-            _("Dimension"),
-            _("Key"),
-            _("Mean"),
-            _("Number of answers"),
-            _("Standard deviation"),
-            _("First quartile"),
-            _("Median"),
-            _("Third quartile"),
-            _("Band"),
-            _("Agreement (r_wg)"),
-            _("Team disagrees"),
-        ]
-    )
+    for section in (_dimension_rows, _item_rows, _trend_rows, _action_rows, _sector_rows):
+        rows = section(results)
+        if rows:
+            writer.writerow([])
+            for row in rows:
+                writer.writerow(row)
+    return response
+
+
+Row = list[Any]
+
+
+def _dimension_rows(results: RoundResults) -> list[Row]:
+    header: Row = [
+        _("Dimension"),
+        _("Key"),
+        _("Mean"),
+        _("Number of answers"),
+        _("Standard deviation"),
+        _("First quartile"),
+        _("Median"),
+        _("Third quartile"),
+        _("95% interval, low"),
+        _("95% interval, high"),
+        _("Band"),
+        _("Band uncertain"),
+        _("Agreement (r_wg(J))"),
+        _("Opinions differ"),
+    ]
+    rows = [header]
     for dimension in results.dimensions:
-        spread = dimension.spread
-        writer.writerow(
+        spread, interval = dimension.spread, dimension.interval
+        rows.append(
             [dimension.name, dimension.key, number(dimension.mean), dimension.n]
             + (
                 [number(spread.sd), number(spread.q1), number(spread.median), number(spread.q3)]
                 if spread
                 else [""] * 4
             )
-            + [dimension.band.label]
+            + ([number(interval.low), number(interval.high)] if interval else ["", ""])
+            + [dimension.band.label, _yes_no(dimension.uncertain)]
             + (
-                [number(dimension.rwg), _("yes") if dimension.disagrees else _("no")]
-                if dimension.rwg is not None
+                [number(dimension.agreement), _yes_no(dimension.disagrees)]
+                if dimension.agreement is not None
                 else ["", ""]
             )
         )
-    writer.writerow([])
-    writer.writerow(
+    return rows
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def _item_rows(results: RoundResults) -> list[Row]:
+    header: Row = [
+        _("Statement"),
+        _("Key"),
+        _("Dimension"),
+        _("Current state"),
+        _("Number of answers"),
+        _("Don't know (share)"),
+        _("Does not apply (share)"),
+        _("Importance"),
+        _("Number of answers on importance"),
+        _("Want to work on it (share)"),
+        _("Number of answers on working on it"),
+        _("Priority"),
+        _("Reverse-scored"),
+    ]
+    return [header] + [
         [
-            _("Statement"),
-            _("Key"),
-            _("Dimension"),
-            _("Current state"),
-            _("Number of answers"),
-            _("Don't know (share)"),
-            _("Importance"),
-            _("Number of answers on importance"),
-            _("Want to work on it (share)"),
-            _("Number of answers on working on it"),
-            _("Priority"),
-            _("Reverse-scored"),
+            item.text,
+            item.key,
+            item.dimension_name,
+            number(item.state),
+            item.state_n,
+            number(item.dont_know_share),
+            number(item.not_applicable_share),
+            number(item.importance),
+            item.importance_n,
+            number(item.want_share),
+            item.wants_n,
+            number(item.priority, 1),
+            _yes_no(item.reverse),
         ]
+        for item in results.items
+    ]
+
+
+def _trend_rows(results: RoundResults) -> list[Row]:
+    trend = results.trend
+    if not (trend and trend.has_history):
+        return []
+    header: Row = (
+        [_("Trend"), _("Key")]
+        + [r.title for r in trend.rounds]
+        + [pgettext("trend between rounds", "Change")]
     )
-    for item in results.items:
-        writer.writerow(
-            [
-                item.text,
-                item.key,
-                item.dimension_name,
-                number(item.state),
-                item.state_n,
-                number(item.dont_know_share),
-                number(item.importance),
-                item.importance_n,
-                number(item.want_share),
-                item.wants_n,
-                number(item.priority, 1),
-                _("yes") if item.reverse else _("no"),
-            ]
-        )
-    if results.trend and results.trend.has_history:
-        writer.writerow([])
-        writer.writerow(
-            [_("Trend"), _("Key")]
-            + [r.title for r in results.trend.rounds]
-            + [pgettext("trend between rounds", "Change")]
-        )
-        for trend in results.trend.dimensions:
-            writer.writerow(
-                [trend.name, trend.key]
-                + [number(cell.mean) if cell else "" for cell in trend.cells]
-                + [trend.direction.label if trend.direction else ""]
-            )
-    if results.actions:
-        writer.writerow([])
-        writer.writerow(
-            [
-                _("Action"),
-                _("About"),
-                _("Who takes it on"),
-                _("By when"),
-                _("Status"),
-                _("Agreed after round"),
-            ]
-        )
-        for action in results.actions:
-            writer.writerow(
-                [
-                    action.text,
-                    action.topic,
-                    action.owner,
-                    action.due_date.isoformat() if action.due_date else "",
-                    action.get_status_display(),
-                    action.origin.title,
-                ]
-            )
+    return [header] + [
+        [dimension.name, dimension.key]
+        + [number(cell.mean) if cell else "" for cell in dimension.cells]
+        + [dimension.direction.label if dimension.direction else ""]
+        for dimension in trend.dimensions
+    ]
+
+
+def _action_rows(results: RoundResults) -> list[Row]:
+    if not results.actions:
+        return []
+    header: Row = [
+        _("Action"),
+        _("About"),
+        _("Who takes it on"),
+        _("By when"),
+        _("Status"),
+        _("Agreed after round"),
+    ]
+    return [header] + [
+        [
+            action.text,
+            action.topic,
+            action.owner,
+            action.due_date.isoformat() if action.due_date else "",
+            action.get_status_display(),
+            action.origin.title,
+        ]
+        for action in results.actions
+    ]
+
+
+def _sector_rows(results: RoundResults) -> list[Row]:
+    """One section per sector, each set apart by an empty row as before."""
+    rows: list[Row] = []
     for sector in results.sectors:
-        writer.writerow([])
-        writer.writerow([_("Sector"), sector.label, _("Responses"), sector.n])
-        for dimension in results.dimensions:
-            writer.writerow([dimension.name, number(sector.means.get(dimension.key))])
-    return response
+        if rows:
+            rows.append([])
+        rows.append([_("Sector"), sector.label, _("Responses"), sector.n])
+        rows += [
+            [dimension.name, number(sector.means.get(dimension.key))]
+            for dimension in results.dimensions
+        ]
+    return rows

@@ -243,15 +243,18 @@ def _check_results_csv(rows, counts: Counts, policy: tuple[int, int]) -> dict[st
         key, mean, n = row[1], float(row[2]), int(row[3])
         assert n == counts.dimension[key] and n >= means
         assert abs(mean - counts.dimension_mean[key]) < TOLERANCE
-        if any(row[4:8]) or any(row[9:11]):
+        # Spread, the mean's interval and agreement; the band and whether it is uncertain
+        # are always there.
+        if any(row[4:10]) or any(row[12:14]) or row[11] == "no":
             assert n >= spreads, f"a spread of {key} on {n} answers"
         shown[f"dimension:{key}"] = row[2:]
     for row in sections.get("Statement", [])[1:]:
         key = row[1]
-        state, dont_know, importance, want, priority = row[3], row[5], row[6], row[8], row[10]
+        state, dont_know, not_applicable = row[3], row[5], row[6]
+        importance, want, priority = row[7], row[9], row[11]
         assert state and counts.state[key] >= means
         assert int(row[4]) == counts.state[key]
-        if dont_know:
+        if dont_know or not_applicable:
             assert counts.known[key] >= means
         if importance:
             assert counts.importance[key] >= means, f"importance of {key}"
@@ -730,3 +733,199 @@ def _run_quality(rounds, team, questionnaire, admin, login):
     shown_alphas = sum(1 for d in report.dimensions if d.quality.alpha is not None)
     event(f"alphas shown: {'some' if shown_alphas else 'none'}")
     assert response.content.decode().count("α ") == shown_alphas
+
+
+# A version that asks importance and wanting to work on it once per dimension, "does not
+# apply" apart from "don't know", and a report mark (the conftest's questionnaire_v2), read
+# once and maybe reopened for newcomers.
+
+
+@dataclass(frozen=True)
+class PerDimensionPerson:
+    states: tuple[str, ...]  # per statement: "1".."5", "dk", "na" or "skip"
+    importance: tuple[int | None, ...]  # per dimension, 1..4 or none
+    wants: tuple[bool | None, ...]
+    mark: int | None
+
+
+def _per_dimension_people(statements: int, dimensions: int):
+    return st.builds(
+        PerDimensionPerson,
+        states=st.lists(
+            st.sampled_from(["1", "2", "3", "4", "5", "2", "4", "dk", "na", "skip"]),
+            min_size=statements,
+            max_size=statements,
+        ).map(tuple),
+        importance=st.lists(
+            st.one_of(st.none(), st.integers(1, 4)), min_size=dimensions, max_size=dimensions
+        ).map(tuple),
+        wants=st.lists(
+            st.one_of(st.none(), st.booleans()), min_size=dimensions, max_size=dimensions
+        ).map(tuple),
+        mark=st.one_of(st.none(), st.integers(1, 10)),
+    )
+
+
+per_dimension_rounds = st.tuples(
+    st.integers(3, 5),  # means
+    st.integers(0, 3),  # extra for spreads
+    st.lists(_per_dimension_people(7, 3), min_size=0, max_size=10),
+    st.lists(_per_dimension_people(7, 3), min_size=0, max_size=6),  # newcomers
+)
+
+
+def _submit_per_dimension(round: Round, person: PerDimensionPerson, moment) -> None:
+    from assessment.models import DimensionAnswer
+
+    items = list(Item.objects.filter(dimension__version=round.version).order_by("key"))
+    dimensions = list(round.version.dimensions.order_by("order"))
+    response = Response.objects.create(
+        round=round, position="staff", submitted_at=moment, last_page=99, mark=person.mark
+    )
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            item=item,
+            state=int(state) if state.isdigit() else None,
+            dont_know=state == "dk",
+            not_applicable=state == "na",
+        )
+        for item, state in zip(items, person.states, strict=True)
+        if state != "skip"
+    )
+    DimensionAnswer.objects.bulk_create(
+        DimensionAnswer(response=response, dimension=d, importance=imp, wants_to_work=want)
+        for d, imp, want in zip(dimensions, person.importance, person.wants, strict=True)
+        if imp is not None or want is not None
+    )
+    store_scores(response=response)
+
+
+def _per_dimension_counts(group: list[PerDimensionPerson], round: Round) -> dict[str, int]:
+    """The oracle: per figure, how many answers it rests on, from the raw answers."""
+    items = list(Item.objects.filter(dimension__version=round.version).order_by("key"))
+    order = {d.pk: i for i, d in enumerate(round.version.dimensions.order_by("order"))}
+    counts = {"mark": sum(1 for p in group if p.mark is not None)}
+    for index, item in enumerate(items):
+        states = [p.states[index] for p in group]
+        position = order[item.dimension_id]
+        counts[f"{item.key}:state"] = sum(1 for s in states if s.isdigit())
+        counts[f"{item.key}:known"] = sum(1 for s in states if s != "skip")
+        counts[f"{item.key}:importance"] = sum(
+            1 for p in group if p.importance[position] is not None
+        )
+        counts[f"{item.key}:wants"] = sum(1 for p in group if p.wants[position] is not None)
+    for dimension in round.version.dimensions.all():
+        keys = [i.key for i in items if i.dimension_id == dimension.pk]
+        indexes = [items.index(i) for i in items if i.dimension_id == dimension.pk]
+        counts[dimension.key] = sum(
+            1
+            for p in group
+            if 2 * sum(p.states[i].isdigit() for i in indexes) >= len(keys)
+            and any(p.states[i].isdigit() for i in indexes)
+        )
+    return counts
+
+
+def _check_per_dimension_csv(rows, counts: dict[str, int], policy: tuple[int, int]) -> None:
+    means, spreads = policy
+    sections = _sections(rows)
+    completed = int(sections["head"][1][1])
+    if completed < means:
+        assert "Dimension" not in sections and "Report mark (1 to 10)" not in sum(rows, [])
+        return
+    (mark,) = [row for row in sections["head"] if row[0] == "Report mark (1 to 10)"]
+    assert int(mark[2]) == counts["mark"]
+    if mark[1]:
+        assert counts["mark"] >= means, "a mark on too few"
+    for row in sections["Dimension"][1:]:
+        key, n = row[1], int(row[3])
+        assert n == counts[key] >= means
+        # Spread, interval, agreement and a certain band only from the spreads threshold.
+        if any(row[4:10]) or any(row[12:14]) or row[11] == "no":
+            assert n >= spreads, f"a spread of {key} on {n} answers"
+    for row in sections["Statement"][1:]:
+        key = row[1]
+        assert row[3] and counts[f"{key}:state"] >= means
+        if row[5] or row[6]:
+            assert counts[f"{key}:known"] >= means, f"don't know / does not apply of {key}"
+        if row[7]:
+            assert counts[f"{key}:importance"] >= means, f"importance of {key}"
+        if row[9]:
+            assert counts[f"{key}:wants"] >= means, f"want share of {key}"
+
+
+def _check_per_dimension_page(response, counts: dict[str, int], means: int) -> None:
+    assert response.status_code == 200
+    results = response.context["results"]
+    if not results.visible:
+        assert 'id="summary-mark"' not in response.content.decode()
+        return
+    assert (results.mark.mean is not None) == (counts["mark"] >= means)
+    for item in results.hard_to_answer:
+        assert counts[f"{item.key}:known"] >= means
+    for item in results.top_improvements:
+        assert counts[f"{item.key}:state"] >= 5 and counts[f"{item.key}:importance"] >= 5
+
+
+OUTPUTS += (
+    "results page and CSV of a version asking per dimension, with the mark and 'does not "
+    "apply' (test_no_figure_of_a_per_dimension_version_shows_on_fewer_answers_than_allowed)",
+)
+
+
+@pytest.mark.django_db
+@hypothesis_settings(
+    max_examples=int(__import__("os").environ.get("DISCLOSURE_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(drawn=per_dimension_rounds)
+def test_no_figure_of_a_per_dimension_version_shows_on_fewer_answers_than_allowed(
+    drawn, team, questionnaire_v2, facilitator, login
+):
+    means, extra, first, newcomers = drawn
+    policy = (means, means + extra)
+    with transaction.atomic():
+        round = Round.objects.create(
+            team=team,
+            version=questionnaire_v2,
+            title="Now",
+            anonymity_threshold=means,
+            breakdown_threshold=means + extra,
+        )
+        start = timezone.now() - timedelta(days=3)
+        for person in first:
+            _submit_per_dimension(round, person, start)
+        Round.objects.filter(pk=round.pk).update(closed_at=timezone.now())
+        client = _english(login(facilitator))
+        csv_url = reverse("round_results_csv", args=[round.pk])
+        _check_per_dimension_csv(
+            _csv(client.get(csv_url)), _per_dimension_counts(first, round), policy
+        )
+        everyone = list(first)
+        if newcomers:
+            release.reopen(round=Round.objects.get(pk=round.pk))
+            for person in newcomers:
+                _submit_per_dimension(round, person, timezone.now() + timedelta(minutes=5))
+            Round.objects.filter(pk=round.pk).update(
+                closed_at=timezone.now() + timedelta(minutes=9)
+            )
+            everyone += newcomers
+        rows = _csv(client.get(csv_url))
+        completed = int(_sections(rows)["head"][1][1])
+        basis = first if newcomers and completed == len(first) else everyone
+        event(f"newcomers {'held back' if basis is first and newcomers else 'counted'}")
+        counts = _per_dimension_counts(basis, round)
+        _check_per_dimension_csv(rows, counts, policy)
+        if basis is everyone and newcomers and len(first) >= means:
+            # Released newcomers carry every figure on enough answers of their own.
+            delta = _per_dimension_counts(list(newcomers), round)
+            for name in (
+                "mark",
+                *(f"{k}:importance" for k in ("visie.1", "rollen.1", "effecten.1")),
+            ):
+                assert delta[name] == 0 or delta[name] >= means, f"{name} moved on few"
+        page = client.get(reverse("round_results", args=[round.pk]))
+        _check_per_dimension_page(page, counts, means)
+        transaction.set_rollback(True)

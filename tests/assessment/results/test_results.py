@@ -177,9 +177,12 @@ def _dimension_header() -> list[str]:
             "First quartile",
             "Median",
             "Third quartile",
+            "95% interval, low",
+            "95% interval, high",
             "Band",
-            "Agreement (r_wg)",
-            "Team disagrees",
+            "Band uncertain",
+            "Agreement (r_wg(J))",
+            "Opinions differ",
         )
     ]
 
@@ -194,6 +197,7 @@ def _item_header() -> list[str]:
             "Current state",
             "Number of answers",
             "Don't know (share)",
+            "Does not apply (share)",
             "Importance",
             "Number of answers on importance",
             "Want to work on it (share)",
@@ -496,7 +500,7 @@ def test_between_the_thresholds_means_are_shown_but_no_spreads(login, facilitato
     for dimension in results.dimensions:
         assert str(floatformat(dimension.mean, 1)) in content
         assert dimension.spread is None
-        assert dimension.rwg is None
+        assert dimension.agreement is None
         assert not dimension.disagrees
         lowest, highest = min(scores[dimension.key]), max(scores[dimension.key])
         for spread in _ranges(lowest, highest) | _ranges(*_quartiles(scores[dimension.key])):
@@ -512,11 +516,12 @@ def test_between_the_thresholds_means_are_shown_but_no_spreads(login, facilitato
     dimension_rows = rows[5 : 5 + 13]
     assert [row[1] for row in dimension_rows] == [d.key for d in _dimensions(round.version)]
     for row in dimension_rows:
-        assert len(row) == 11
+        assert len(row) == 14
         assert row[2] != ""
-        assert row[4:8] == [""] * 4  # standard deviation and quartiles
-        assert row[8] != ""  # band
-        assert row[9:] == ["", ""]  # agreement
+        assert row[4:10] == [""] * 6  # standard deviation, quartiles and the mean's interval
+        assert row[10] != ""  # band
+        assert row[11] == _nl("yes")  # too few to say how certain the band is
+        assert row[12:] == ["", ""]  # agreement
     assert not any(row and row[0] == _nl("Sector") for row in rows)
 
 
@@ -552,7 +557,7 @@ def test_from_the_breakdown_threshold_the_spreads_are_shown(login, facilitator, 
     assert any("fill" in trace for trace in figures["radar-figure"]["data"])
     _assert_no_extremes_in_csv(rows)
     for row, dimension in zip(rows[5 : 5 + 13], results.dimensions, strict=True):
-        assert len(row) == 11
+        assert len(row) == 14
         spread = dimension.spread
         assert row[4:8] == [
             f"{v:.2f}".replace(".", ",") for v in (spread.sd, spread.q1, spread.median, spread.q3)
@@ -739,8 +744,9 @@ def _plain_keys(round: Round) -> list[str]:
 
 
 def _few_rated(round: Round, few: int) -> tuple[str, str, str]:
-    """Four respondents who all rate every statement, except on three statements where only
-    `few` of them give the importance, the wish to work on it, or both.
+    """Five respondents (enough to rank a statement) who all rate every statement, except on
+    three statements where only `few` of them give the importance, the wish to work on it, or
+    both.
 
     - rated: state 1 by all, importance 3 by `few`, all want to work on it: were the
       importance counted, its priority would be 100, the top of the list;
@@ -749,7 +755,7 @@ def _few_rated(round: Round, few: int) -> tuple[str, str, str]:
     Every other statement: state 3, importance 2, nobody wants to work on it.
     """
     rated, wished, strong = _plain_keys(round)[:3]
-    for person in range(4):
+    for person in range(scoring.MIN_RANKED_N):
         counts = person < few
         rows: dict[str, Row] = {key: (3, 2, False) for key in _items(round.version)}
         rows[rated] = (1, 3 if counts else None, True)
@@ -799,7 +805,7 @@ def test_an_importance_or_wish_few_gave_is_withheld_beside_a_state_many_gave(
     rows = _csv_rows(client.get(reverse("round_results_csv", args=[round.pk])))
 
     results = page.context["results"]
-    assert results.visible and not results.spreads_visible
+    assert results.visible
     by_key = {item.key: item for item in results.items}
     assert by_key[rated].state == 1
     assert (by_key[rated].importance, by_key[rated].priority) == (None, None)
@@ -854,7 +860,7 @@ def test_an_importance_or_wish_few_gave_is_withheld_beside_a_state_many_gave(
         _nl("Priority"),
     )
     assert csv_items[rated][state] == "1,00"
-    assert csv_items[rated][n] == "4"
+    assert csv_items[rated][n] == str(scoring.MIN_RANKED_N)
     assert (csv_items[rated][importance], csv_items[rated][importance_n]) == ("", str(few))
     assert (csv_items[rated][share], csv_items[rated][priority]) == ("1,00", "")
     assert csv_items[wished][importance] == "3,00"
@@ -882,7 +888,9 @@ def test_an_importance_and_wish_of_three_are_shown(login, facilitator, round):
     assert (by_key[strong].importance, by_key[strong].want_share) == (1, pytest.approx(2 / 3))
     content = page.content.decode()
     top = _section(content, "top-table", "table")
-    assert [item.key for item in results.top_improvements][:2] == [rated, wished]
+    # The importance of `rated` may be shown, but on three answers it is not ranked.
+    assert [item.key for item in results.top_improvements][0] == wished
+    assert rated not in [item.key for item in results.top_improvements]
     assert "100%" in _element_with(top, "tr", html.escape(by_key[wished].text))
     strong_line = _element_with(
         _section(content, "strengths-list", "ol"), "li", html.escape(by_key[strong].text)
@@ -925,7 +933,7 @@ def test_a_dimension_three_of_five_answered_shows_its_mean_but_no_spread(login, 
     vision = by_key["shared-vision"]
     assert (vision.n, vision.mean) == (3, pytest.approx(8 / 3))
     assert vision.spread is None
-    assert vision.rwg is None
+    assert vision.agreement is None
     assert not vision.disagrees  # the three differ widely, but are too few to say so
     others = [d for d in results.dimensions if d.key != "shared-vision"]
     assert len(others) == 12
@@ -968,7 +976,10 @@ def test_a_dimension_three_of_five_answered_shows_its_mean_but_no_spread(login, 
         "",
         "",
         "",
+        "",
+        "",
         _nl_label(vision.band),
+        _nl("yes"),
         "",
         "",
     ]
@@ -1242,8 +1253,10 @@ def _numbers_equal_the_page(rows: list[list[str]], results, parse) -> None:
     for row, dimension in zip(dimension_rows, results.dimensions, strict=True):
         assert parse(row[2]) == pytest.approx(dimension.mean, abs=0.005)
         spread = dimension.spread
-        figures = (spread.sd, spread.q1, spread.median, spread.q3, dimension.rwg)
-        for cell, figure in zip(row[4:8] + [row[9]], figures, strict=True):
+        interval = dimension.interval
+        figures = (spread.sd, spread.q1, spread.median, spread.q3, interval.low, interval.high)
+        figures += (dimension.agreement,)
+        for cell, figure in zip(row[4:10] + [row[12]], figures, strict=True):
             assert parse(cell) == pytest.approx(figure, abs=0.005)
     by_key = {item.key: item for item in results.items}
     start = at + len(results.dimensions) + 2
@@ -1251,7 +1264,7 @@ def _numbers_equal_the_page(rows: list[list[str]], results, parse) -> None:
         item = by_key[row[1]]
         assert parse(row[3]) == pytest.approx(item.state, abs=0.005)
         if item.priority is not None:
-            assert parse(row[10]) == pytest.approx(item.priority, abs=0.05)
+            assert parse(row[11]) == pytest.approx(item.priority, abs=0.05)
 
 
 def test_the_dutch_csv_has_semicolons_decimal_commas_and_dutch_words(
@@ -1269,10 +1282,10 @@ def test_the_dutch_csv_has_semicolons_decimal_commas_and_dutch_words(
     _numbers_equal_the_page(rows, results, _csv_number)
     dimension_rows = rows[at : at + len(results.dimensions)]
     for row in dimension_rows:
-        assert all(DUTCH_NUMBER.fullmatch(cell) for cell in row[2:8] + [row[9]]), row
-        assert row[10] in {"ja", "nee"}
-    assert {row[8] for row in dimension_rows} <= DUTCH_BANDS
-    assert [row[8] for row in dimension_rows] == [_nl_label(d.band) for d in results.dimensions]
+        assert all(DUTCH_NUMBER.fullmatch(cell) for cell in row[2:10] + [row[12]]), row
+        assert {row[11], row[13]} <= {"ja", "nee"}
+    assert {row[10] for row in dimension_rows} <= DUTCH_BANDS
+    assert [row[10] for row in dimension_rows] == [_nl_label(d.band) for d in results.dimensions]
     text = response.content.decode("utf-8-sig")
     for code in ("strength", "attention", "concern"):
         assert code not in text
@@ -1290,8 +1303,11 @@ def test_the_english_csv_has_commas_and_decimal_points(login, facilitator, measu
     _numbers_equal_the_page(rows, results, float)
     at = _first_dimension_row(rows, results)
     dimension_rows = rows[at : at + len(results.dimensions)]
-    assert {row[8] for row in dimension_rows} <= {"Strength", "Attention", "Concern"}
-    assert {row[10] for row in dimension_rows} <= {"yes", "no"}
+    assert {row[10] for row in dimension_rows} <= {"Strength", "Attention", "Concern"}
+    assert {row[11] for row in dimension_rows} | {row[13] for row in dimension_rows} <= {
+        "yes",
+        "no",
+    }
 
 
 def test_the_csv_writes_the_change_as_a_word_of_the_language(

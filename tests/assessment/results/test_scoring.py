@@ -29,6 +29,7 @@ def _counts(
     answers: list[int],
     *,
     dont_know: int = 0,
+    not_applicable: int = 0,
     importance: list[int] = (),
     wants: list[bool] = (),
     item_id: int = 1,
@@ -38,8 +39,10 @@ def _counts(
     return ItemCounts(
         item_id=item_id,
         state_sum=sum(answers),
+        state_squares=sum(answer * answer for answer in answers),
         state_n=len(answers),
         dont_know=dont_know,
+        not_applicable=not_applicable,
         importance_sum=sum(importance),
         importance_n=len(importance),
         wants_yes=sum(wants),
@@ -197,29 +200,82 @@ def test_a_dimension_result_is_banded_as_its_mean_is_shown():
 
 
 def test_no_spread_is_full_agreement():
-    assert scoring.rwg(0.0, options=5) == 1.0
+    assert scoring.rwg_j(0.0, items=4, options=5) == 1.0
 
 
-def test_the_spread_of_random_answers_is_no_agreement():
+def test_the_variance_of_random_answers_is_no_agreement():
     for options in (2, 3, 5, 7, 11):
-        random_sd = math.sqrt((options**2 - 1) / 12)
-        assert scoring.rwg(random_sd, options=options) == pytest.approx(0.0, abs=1e-12)
+        random_variance = (options**2 - 1) / 12
+        for items in (1, 4, 9):
+            assert scoring.rwg_j(random_variance, items=items, options=options) == 0.0
 
 
-def test_a_standard_deviation_of_one_on_five_options_is_half_agreement():
-    assert scoring.rwg(1.0, options=5) == pytest.approx(0.5)
+def test_agreement_on_several_statements_follows_the_spearman_brown_form():
+    # Half the variance of random answers: single-item r_wg 0.5, and on four statements
+    # 4 × 0.5 / (4 × 0.5 + 0.5) = 0.8.
+    assert scoring.rwg_j(1.0, items=1, options=5) == pytest.approx(0.5)
+    assert scoring.rwg_j(1.0, items=4, options=5) == pytest.approx(0.8)
 
 
-def test_more_spread_than_random_is_clipped_to_no_agreement():
-    assert scoring.rwg(3.0, options=5) == 0.0
-    assert scoring.rwg(100.0, options=5) == 0.0
+def test_more_variance_than_random_is_no_agreement():
+    assert scoring.rwg_j(2.5, items=4, options=5) == 0.0
+    assert scoring.rwg_j(100.0, items=4, options=5) == 0.0
 
 
-def test_agreement_needs_at_least_two_options():
+def test_agreement_needs_two_options_and_a_statement():
     with pytest.raises(ValueError):
-        scoring.rwg(0.0, options=1)
+        scoring.rwg_j(0.0, items=4, options=1)
     with pytest.raises(ValueError):
-        scoring.rwg(0.5, options=0)
+        scoring.rwg_j(0.5, items=0, options=5)
+
+
+def test_agreement_is_the_r_wg_j_of_the_statements_mean_variance():
+    assert scoring.agreement([], options=5) is None
+    # Mean variance 1, half that of random answers, on two statements: 2 × 0.5 / 1.5.
+    assert scoring.agreement([0.5, 1.5], options=5) == pytest.approx(2 / 3)
+
+
+def test_a_statements_variance_is_its_sample_variance():
+    answers = [1, 2, 2, 4, 5]
+    assert scoring.item_variance(_counts(answers)) == pytest.approx(statistics.variance(answers))
+    assert scoring.item_variance(_counts([3])) is None
+
+
+def _random_team(rng, people: int, statements: int) -> list[list[int]]:
+    return [[rng.randint(1, 5) for _ in range(statements)] for _ in range(people)]
+
+
+def _agreeing_team(rng, people: int, statements: int) -> list[list[int]]:
+    """A team that sees it alike: mostly 4, now and then one point either way."""
+    return [
+        [rng.choices((3, 4, 5), weights=(0.2, 0.6, 0.2))[0] for _ in range(statements)]
+        for _ in range(people)
+    ]
+
+
+def _flag_rate(make_team, runs: int = 2000) -> float:
+    import random
+
+    rng = random.Random(20261203)
+    flagged = 0
+    for _ in range(runs):
+        result = _team_dimension(make_team(rng, 8, 4), POLICY)
+        flagged += result.disagrees
+    return flagged / runs
+
+
+def test_in_simulation_random_answering_is_flagged_and_a_team_that_agrees_is_not():
+    """Teams of eight on a dimension of four statements. Answering at random gives r_wg(J)
+    about 0 (flagged nearly always); the flag used before, single-item r_wg on the spread of
+    dimension means, flagged such teams about 4% of the time. A team that agrees (variance
+    0.4 per statement, r_wg(J) about 0.94) is nearly never flagged."""
+    assert _flag_rate(_random_team) >= 0.90
+    assert _flag_rate(_agreeing_team) <= 0.05
+
+
+def test_a_team_split_in_two_camps_is_flagged():
+    camps = [[1, 2, 1, 2]] * 4 + [[5, 4, 5, 5]] * 4
+    assert _team_dimension(camps, POLICY).disagrees
 
 
 # Summaries
@@ -274,10 +330,29 @@ def test_summary_matches_the_statistics_module_and_hand_quartiles(values):
 
 
 def _dimension(
-    scores: list[float], policy: disclosure.Policy = OPEN
+    scores: list[float], policy: disclosure.Policy = OPEN, items: list[ItemCounts] = ()
 ) -> scoring.DimensionResult | None:
     return scoring.dimension_result(
-        "trust", "Trust", scores, strength=4.0, concern=3.0, scale=SCALE, policy=policy
+        "trust",
+        "Trust",
+        scores,
+        items=items,
+        strength=4.0,
+        concern=3.0,
+        scale=SCALE,
+        policy=policy,
+    )
+
+
+def _team_dimension(
+    people: list[list[int]], policy: disclosure.Policy = OPEN
+) -> scoring.DimensionResult | None:
+    """A dimension of the statements each person answered, scored as the database would."""
+    statements = zip(*people, strict=True)
+    return _dimension(
+        [statistics.fmean(answers) for answers in people],
+        policy,
+        items=[_counts(list(answers), item_id=i) for i, answers in enumerate(statements)],
     )
 
 
@@ -288,7 +363,15 @@ def test_a_dimension_result_summarises_and_bands_the_scores():
     assert result.mean == pytest.approx(4.5)
     assert result.band == Band.STRENGTH
     assert result.spread == disclosure.Spread(sd=pytest.approx(0.5), q1=4.25, median=4.5, q3=4.75)
-    assert result.rwg == pytest.approx(1 - 0.25 / 2)
+    assert result.agreement is None  # no statements given
+    assert not result.disagrees
+
+
+def test_a_dimensions_agreement_rests_on_its_statements_answers():
+    people = [[4, 5], [4, 4], [5, 4]]
+    result = _team_dimension(people)
+    variance = statistics.variance([4, 4, 5])  # both statements
+    assert result.agreement == pytest.approx(scoring.rwg_j(variance, items=2, options=5))
     assert not result.disagrees
 
 
@@ -317,29 +400,64 @@ def test_between_the_thresholds_a_dimension_has_a_mean_but_no_spread_nor_agreeme
     assert result.mean == pytest.approx(3.5)
     assert result.band == Band.ATTENTION
     assert result.spread is None
-    assert result.rwg is None
+    assert result.interval is None
+    assert result.uncertain  # too few to say how certain the band is
+    assert result.agreement is None
+    assert not result.disagrees
+
+
+def test_between_the_thresholds_statements_give_no_agreement_either():
+    people = [[1, 1], [5, 5], [1, 5], [5, 1]]
+    result = _team_dimension(people, POLICY)
+    assert result.agreement is None
     assert not result.disagrees
 
 
 def test_from_the_breakdown_threshold_a_dimension_has_its_spread_and_agreement():
-    result = _dimension([1.0, 3.0, 5.0, 5.0, 1.0], POLICY)
+    people = [[1, 1], [3, 3], [5, 5], [5, 5], [1, 1]]
+    result = _team_dimension(people, POLICY)
     assert result.n == 5
     assert result.spread.sd == pytest.approx(2.0)
     assert (result.spread.q1, result.spread.median, result.spread.q3) == (1.0, 3.0, 5.0)
-    assert result.rwg == 0.0
+    assert result.agreement == 0.0  # variance 4 per statement, more than random (2)
     assert result.disagrees
 
 
-def test_a_team_disagrees_below_half_agreement():
-    result = _dimension([1.0, 3.0, 5.0])  # sd 2 on five points
-    assert result.rwg < scoring.DISAGREEMENT_RWG
-    assert result.disagrees
+def test_a_team_disagrees_below_the_cut_off_and_not_at_it():
+    # Mean variance v on two statements: r_wg(J) = 2(1 - v/2) / (2(1 - v/2) + v/2); at the
+    # cut-off 0.70 that is v = 12/13.
+    assert scoring.AGREEMENT_CUTOFF == 0.70
+    assert scoring.rwg_j(12 / 13, items=2, options=5) == pytest.approx(0.70)
+    agreeing = _team_dimension([[3, 3], [3, 4], [4, 3], [4, 4]])  # variance 1/3 each
+    assert agreeing.agreement > scoring.AGREEMENT_CUTOFF and not agreeing.disagrees
+    differing = _team_dimension([[2, 2], [3, 5], [5, 3], [4, 4]])  # variance 5/3 each
+    assert differing.agreement < scoring.AGREEMENT_CUTOFF and differing.disagrees
 
 
-def test_a_team_at_exactly_half_agreement_does_not_disagree():
-    result = _dimension([2.0, 3.0, 4.0])  # sd exactly 1 on five points
-    assert result.rwg == pytest.approx(0.5)
-    assert not result.disagrees
+# A mean's interval and the band's certainty
+
+
+def test_a_dimensions_interval_is_the_t_interval_of_its_mean():
+    scores = [3.0, 3.5, 4.0, 4.5, 5.0]
+    result = _dimension(scores, POLICY)
+    margin = 2.7764451051977987 * statistics.stdev(scores) / math.sqrt(5)  # t(0.975, 4)
+    assert (result.interval.low, result.interval.high) == pytest.approx((4 - margin, 4 + margin))
+
+
+def test_a_band_is_uncertain_when_its_interval_crosses_a_threshold():
+    # With four people a mean of 3.98 and one of 4.02 land in different bands; neither is sure.
+    below = _dimension([3.9, 4.0, 4.0, 4.02, 4.0], POLICY)
+    assert below.band == Band.STRENGTH and below.uncertain
+    clearly = _dimension([4.6, 4.7, 4.7, 4.8, 4.7], POLICY)
+    assert clearly.band == Band.STRENGTH and not clearly.uncertain
+    concern = _dimension([1.0, 1.5, 1.2, 1.3, 1.1], POLICY)
+    assert concern.band == Band.CONCERN and not concern.uncertain
+
+
+def test_a_wide_spread_makes_a_band_uncertain():
+    result = _dimension([1.0, 5.0, 1.0, 5.0, 5.0], POLICY)
+    assert result.interval.low < 3.0 < 4.0 < result.interval.high
+    assert result.uncertain
 
 
 def test_one_respondent_never_disagrees():
@@ -529,25 +647,43 @@ def test_priority_needs_a_state_and_an_importance():
     assert scoring.priority(2, None, 1.0, scale=SCALE) is None
 
 
+def _times(answers: list, times: int = scoring.MIN_RANKED_N) -> list:
+    return answers * times
+
+
 def test_top_improvements_rank_by_priority_and_leave_out_items_without_one():
-    low = _item("low", [5, 4], importance=[1], item_id=1)
-    high = _item("high", [1, 2], importance=[3], wants=[True], item_id=2)
-    middle = _item("middle", [3, 3], importance=[2], item_id=3)
-    unrated = _item("unrated", [1, 1], item_id=4)  # no importance: no priority
-    unanswered = _item("unanswered", [], importance=[3], item_id=5)
+    low = _item("low", _times([5]), importance=_times([1]), item_id=1)
+    high = _item("high", _times([1]), importance=_times([3]), wants=[True], item_id=2)
+    middle = _item("middle", _times([3]), importance=_times([2]), item_id=3)
+    unrated = _item("unrated", _times([1]), item_id=4)  # no importance: no priority
+    unanswered = _item("unanswered", [], importance=_times([3]), item_id=5)
     ranked = scoring.top_improvements([low, unrated, middle, unanswered, high])
     assert [item.key for item in ranked] == ["high", "middle", "low"]
 
 
 def test_top_improvements_leave_out_an_item_whose_importance_few_gave():
-    rated = _item("rated", [3, 3, 3], importance=[2, 2, 2], item_id=1, policy=POLICY)
+    rated = _item("rated", _times([3]), importance=_times([2]), item_id=1, policy=POLICY)
     # If its two importance answers counted, this would rank first.
-    few = _item("few", [1, 1, 1], importance=[3, 3], item_id=2, policy=POLICY)
+    few = _item("few", _times([1]), importance=[3, 3], item_id=2, policy=POLICY)
     assert [item.key for item in scoring.top_improvements([few, rated])] == ["rated"]
 
 
+def test_a_statement_is_ranked_only_from_the_minimum_number_of_answers():
+    """Below the minimum a priority is shown on the statement, but one person would
+    reorder the top 10, so it is not ranked."""
+    assert scoring.MIN_RANKED_N == 5
+    four = _item("four", [1, 1, 1, 1], importance=[3, 3, 3, 3], item_id=1, policy=POLICY)
+    five = _item("five", [2] * 5, importance=[3] * 5, item_id=2, policy=POLICY)
+    few_importance = _item("few", [1] * 5, importance=[3] * 4, item_id=3, policy=POLICY)
+    assert four.priority is not None and few_importance.priority is not None
+    ranked = scoring.top_improvements([four, five, few_importance])
+    assert [item.key for item in ranked] == ["five"]
+
+
 def test_top_improvements_are_at_most_ten():
-    items = [_item(f"i{n:02}", [1 + n % 5], importance=[3], item_id=n) for n in range(15)]
+    items = [
+        _item(f"i{n:02}", _times([1 + n % 5]), importance=_times([3]), item_id=n) for n in range(15)
+    ]
     ranked = scoring.top_improvements(items)
     assert len(ranked) == 10
     priorities = [item.priority for item in ranked]
@@ -714,17 +850,30 @@ def test_a_respondent_at_the_team_mean_leaves_the_mean_unchanged(scores):
 
 @given(
     st.floats(min_value=0, max_value=100, allow_nan=False),
+    st.integers(min_value=1, max_value=20),
     st.integers(min_value=2, max_value=11),
 )
-def test_agreement_is_between_zero_and_one(sd, options):
-    assert 0.0 <= scoring.rwg(sd, options=options) <= 1.0
+def test_agreement_is_between_zero_and_one(variance, items, options):
+    assert 0.0 <= scoring.rwg_j(variance, items=items, options=options) <= 1.0
 
 
-@given(st.lists(st.floats(min_value=1, max_value=5), min_size=1, max_size=30))
-def test_a_dimension_result_flags_disagreement_exactly_below_half_agreement(scores):
-    result = _dimension(scores)
-    assert 0.0 <= result.rwg <= 1.0
-    assert result.disagrees == (result.n > 1 and result.rwg < 0.5)
+@given(
+    st.integers(min_value=1, max_value=6).flatmap(
+        lambda statements: st.lists(
+            st.lists(st.integers(1, 5), min_size=statements, max_size=statements),
+            min_size=1,
+            max_size=20,
+        )
+    )
+)
+def test_a_dimension_result_flags_disagreement_exactly_below_the_cut_off(people):
+    result = _team_dimension(people)
+    if len(people) < 2:
+        assert result.agreement is None and not result.disagrees
+        return
+    assert 0.0 <= result.agreement <= 1.0
+    assert result.disagrees == (result.agreement < scoring.AGREEMENT_CUTOFF)
+    assert result.interval.low <= result.mean <= result.interval.high
 
 
 @given(
@@ -740,7 +889,8 @@ def test_a_dimension_result_shows_each_figure_only_from_its_threshold(scores, me
         return
     assert result.n == len(scores)
     assert (result.spread is not None) == (len(scores) >= policy.spreads)
-    assert (result.rwg is not None) == (result.spread is not None)
+    assert (result.interval is not None) == (result.spread is not None)
+    assert result.uncertain or result.interval is not None
     assert not result.disagrees or result.spread is not None
     if result.spread:
         assert result.spread.q1 <= result.spread.median <= result.spread.q3
