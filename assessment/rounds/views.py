@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment.models import Round
 from assessment.plans.services import open_round
+from assessment.questionnaire.structure import structure
+from assessment.responding.duration import duration_text
 from assessment.responding.limits import seconds_left
 from assessment.responding.views import respondent_page
 from assessment.results import release
@@ -69,11 +71,12 @@ def _code_page(request: HttpRequest) -> str:
 
 def invitation_text(round: Round, *, link: str, code_page: str) -> str:
     """A ready message for WhatsApp or e-mail: who, until when, how long, anonymous, where."""
+    # The time is the round's own version's: a short form must not promise a quarter of an
+    # hour, nor a long one less than it takes.
     text = _(
         "Hello all, how do we work together as %(team)s? Please fill in the Samenspel "
-        "questionnaire. It takes about fifteen minutes and is anonymous: nobody sees who "
-        "answered what."
-    ) % {"team": round.team.name}
+        "questionnaire. It takes %(duration)s and is anonymous: nobody sees who answered what."
+    ) % {"team": round.team.name, "duration": duration_text(structure(round.version))}
     if round.closes_on:
         date = formats.date_format(round.closes_on, "j N Y")
         text += " " + _("You can fill it in up to and including %(date)s.") % {"date": date}
@@ -107,8 +110,14 @@ def round_poster(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
     """A page to print for the staff room: the QR code, the link, the code and a few words."""
     round = _round_to_manage(request.user, round_id)
     link = _link(request, round)
-    context = {"round": round, "link": link, "qr": _qr_svg(link, 10)}
-    return render(request, "rounds/poster.html", context | {"code_page": _code_page(request)})
+    context = {
+        "round": round,
+        "link": link,
+        "qr": _qr_svg(link, 10),
+        "code_page": _code_page(request),
+        "duration": duration_text(structure(round.version)),
+    }
+    return render(request, "rounds/poster.html", context)
 
 
 @login_required

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# The respondent steps the phone tests share: plain asserts there report their values too.
+pytest.register_assert_rewrite("tests.e2e.answering")
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment.models import Response, Round
+from assessment.models import QuestionnaireVersion, Response, Round
+from assessment.questionnaire.importexport import install_shipped_questionnaire
 from teams.models import Team
 
 
@@ -44,7 +45,8 @@ def test_an_open_round_offers_a_message_to_share_with_team_closing_date_code_and
 
     assert "IKC De Testtuin" in message
     assert "24 nov" in message and "2099" in message
-    assert "vijftien minuten" in message
+    # The round is on version 1: 162 answers, about 12 minutes.
+    assert "Het duurt ongeveer 12 minuten en is anoniem" in message
     assert "anoniem" in message
     assert f"/r/{round.token}/" in message
     assert round.grouped_code in message
@@ -219,6 +221,29 @@ def test_the_poster_shows_the_closing_date_and_the_code_to_type(
     assert "24 nov" in page and "2099" in page
     assert round.grouped_code in page
     assert "ga naar <strong>samenspel.example/code</strong> en typ" in page
+
+
+@pytest.mark.parametrize(
+    ("number", "duration"),
+    [(1, "ongeveer 12 minuten"), (2, "ongeveer 9 minuten"), (3, "minder dan 5 minuten")],
+    ids=["version 1", "full version 2", "short form"],
+)
+def test_the_invitation_and_the_poster_say_how_long_the_rounds_own_version_takes(
+    login, facilitator, team, questionnaire, number, duration
+):
+    install_shipped_questionnaire()  # adds full version 2 and the short form to version 1
+    version = QuestionnaireVersion.objects.get(
+        questionnaire=questionnaire.questionnaire, number=number
+    )
+    round = Round.objects.create(team=team, version=version, created_by=facilitator)
+    client = login(facilitator)
+
+    message = client.get(reverse("round_detail", args=[round.pk])).context["invitation"]
+    poster = client.get(reverse("round_poster", args=[round.pk])).content.decode()
+
+    assert f"Het duurt {duration} en is anoniem" in message
+    assert f"anoniem, in {duration}, op je telefoon" in poster
+    assert "kwartier" not in message + poster
 
 
 def test_anyone_can_read_the_meeting_guide(client):
