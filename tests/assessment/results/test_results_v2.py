@@ -134,7 +134,7 @@ def test_the_report_mark_is_the_mean_of_those_who_gave_one(answered_round):
     assert results.mark.mean == pytest.approx(sum(marks) / len(marks))
 
 
-def test_a_report_mark_few_gave_is_withheld(questionnaire_v2, team, facilitator):
+def test_a_report_mark_few_gave_is_withheld(login, questionnaire_v2, team, facilitator):
     round = Round.objects.create(
         team=team, version=questionnaire_v2, title="R", created_by=facilitator
     )
@@ -144,6 +144,9 @@ def test_a_report_mark_few_gave_is_withheld(questionnaire_v2, team, facilitator)
 
     assert results.visible
     assert (results.mark.mean, results.mark.n) == (None, 2)
+    mark = re.search(r'id="summary-mark".*?</div>', _page(login, facilitator, round), re.S)
+    assert "Te weinig mensen gaven een cijfer: het verschijnt vanaf 3 cijfers." in mark.group(0)
+    assert "7,0" not in mark.group(0)
 
 
 def test_a_version_without_a_mark_has_no_mark(login, facilitator, questionnaire, team):

@@ -184,3 +184,30 @@ def test_the_summary_is_pure_it_reads_results_and_asks_no_database():
         "typing",
         "assessment",
     }
+
+
+def test_the_summary_marks_the_strengths_and_concerns_whose_band_is_uncertain():
+    dimensions = [
+        _dimension("trust", [4.6, 4.7, 4.7, 4.8, 4.7]),  # clearly strong
+        _dimension("roles", [3.9, 4.1, 4.0, 4.2, 4.0]),  # strong, the interval crosses 4.0
+        _dimension("goals", [1.0, 1.2, 1.1, 1.3, 1.1]),  # clearly a concern
+        _dimension("tools", [4.5, 4.4, 4.6]),  # too few to say how certain
+    ]
+
+    result = summary.summarise(_results(dimensions))
+
+    assert result.strengths == ("Trust", "Roles", "Tools")
+    assert result.concerns == ("Goals",)
+    assert result.uncertain == {"Roles", "Tools"}
+
+
+def test_the_summary_carries_the_report_mark_as_the_gate_left_it():
+    from dataclasses import replace
+
+    from assessment.results.aggregate import Mark
+
+    assert summary.summarise(_results()).mark is None
+    shown = replace(_results(), mark=Mark(mean=7.4, n=9))
+    assert summary.summarise(shown).mark == Mark(mean=7.4, n=9)
+    withheld = replace(_results(), mark=Mark(mean=None, n=2))
+    assert summary.summarise(withheld).mark.mean is None
