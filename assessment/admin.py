@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from assessment.models import (
+    ConversationQuestion,
     Dimension,
     Item,
     Questionnaire,
@@ -410,3 +411,17 @@ class QuestionnaireAdmin(TranslationAdmin):
 class SourceAdmin(TranslationAdmin):
     list_display = ["citation", "key"]
     search_fields = ["citation", "key", "description_nl", "description_en"]
+
+
+@admin.register(ConversationQuestion)
+class ConversationQuestionAdmin(StatementWidthMixin, TranslationAdmin):
+    """Not tied to a questionnaire version, so editable at any time, also after the
+    versions with its dimension are published."""
+
+    list_display = ["dimension_key", "order", "text"]
+    list_display_links = ["text"]
+    list_filter = ["dimension_key"]
+    search_fields = ["text_nl", "text_en", "dimension_key"]
+    fields = ["dimension_key", "order", "text", "sources"]
+    filter_horizontal = ["sources"]
+    ordering = ["dimension_key", "order"]

@@ -1,6 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from assessment.models import (
+    ConversationQuestion,
     Dimension,
     Item,
     Questionnaire,
@@ -37,4 +38,9 @@ class DimensionTranslation(TranslationOptions):
 
 @register(Item)
 class ItemTranslation(TranslationOptions):
+    fields = ("text",)
+
+
+@register(ConversationQuestion)
+class ConversationQuestionTranslation(TranslationOptions):
     fields = ("text",)

@@ -1,3 +1,4 @@
+from assessment.models.conversation import ConversationQuestion
 from assessment.models.plans import Action
 from assessment.models.questionnaire import (
     KEY_VALIDATOR,
@@ -25,6 +26,7 @@ __all__ = [
     "Action",
     "KEY_VALIDATOR",
     "Answer",
+    "ConversationQuestion",
     "Dimension",
     "DimensionAnswer",
     "DimensionScore",
