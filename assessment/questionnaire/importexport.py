@@ -473,20 +473,43 @@ def import_version(data: Any) -> QuestionnaireVersion:
     return version
 
 
+def _add_missing_shipped_sources(files: list[dict[str, Any]]) -> None:
+    """Create the sources of the shipped files that the database lacks, leaving the others
+    as they are. The conversation questions rest on them, and with `up_to` a source may be
+    named only by a version that is not installed."""
+    shipped = {entry["key"]: entry for data in files for entry in data["sources"]}
+    present = set(Source.objects.values_list("key", flat=True))
+    Source.objects.bulk_create(
+        Source(
+            key=key,
+            citation=entry["citation"],
+            **_from_texts(entry["description"], "description"),
+        )
+        for key, entry in shipped.items()
+        if key not in present
+    )
+
+
 def install_shipped_questionnaire(*, up_to: int | None = None) -> list[QuestionnaireVersion]:
-    """Import and publish the versions that ship with Samenspel which the installation lacks.
+    """Import and publish the versions that ship with Samenspel which the installation lacks,
+    then the conversation questions it lacks.
 
     A version counts as there when its questionnaire has a version of that number, so
     running this again changes nothing, and an installation with only version 1 gets
     version 2 and the short form added. Publishing a version retires none: rounds may still
     use version 1. With `up_to`, only the versions up to that number (tests that want version
-    1 alone). Returns the versions installed now, in order; empty when all were there.
+    1 alone); the conversation questions come for every dimension all the same. Returns the
+    versions installed now, in order; empty when all were there.
     """
+    from assessment.questionnaire.conversation import install_conversation_questions
     from assessment.questionnaire.publishing import publish
 
     installed = []
-    for path, based_on in SHIPPED_VERSIONS:
-        data = json.loads(path.read_text(encoding="utf-8"))
+    shipped = [
+        (json.loads(path.read_text(encoding="utf-8")), based_on)
+        for path, based_on in SHIPPED_VERSIONS
+    ]
+    for data, based_on in shipped:
         number = data["version"]["number"]
         if up_to is not None and number > up_to:
             continue
@@ -502,4 +525,7 @@ def install_shipped_questionnaire(*, up_to: int | None = None) -> list[Questionn
             publish(version=version)
         version.refresh_from_db()
         installed.append(version)
+    with transaction.atomic():
+        _add_missing_shipped_sources([data for data, _based_on in shipped])
+        install_conversation_questions()
     return installed

@@ -6,7 +6,8 @@ from assessment.questionnaire.importexport import install_shipped_questionnaire
 class Command(BaseCommand):
     help = (
         "Install and publish the questionnaire versions that ship with Samenspel and are not "
-        "there yet (by version number). Safe to run twice."
+        "there yet (by version number), and the conversation questions that are missing. "
+        "Safe to run twice."
     )
 
     def handle(self, *args, **options) -> None:
