@@ -3,6 +3,8 @@ from django.urls import path
 import config.converters  # noqa: F401  (registers the "secret" path converter)
 from assessment import views
 from assessment.comparison import views as coordinator_views
+from assessment.meetings import phone as meeting_phone
+from assessment.meetings import views as meeting_views
 from assessment.plans import views as plan_views
 from assessment.responding import views as respond
 from assessment.results import views as result_views
@@ -29,6 +31,23 @@ urlpatterns = [
     path("rounds/<int:round_id>/plan/", plan_views.plan_print, name="round_plan"),
     path("actions/<int:action_id>/", plan_views.action_edit, name="action_edit"),
     path("meeting-guide/", round_views.meeting_guide, name="meeting_guide"),
+    # The team conversation: the presenter's screen and controls
+    path("rounds/<int:round_id>/meeting/", meeting_views.meeting_start, name="meeting_start"),
+    path("meetings/<int:meeting_id>/", meeting_views.meeting_present, name="meeting_present"),
+    path("meetings/<int:meeting_id>/move/", meeting_views.meeting_move, name="meeting_move"),
+    path("meetings/<int:meeting_id>/agenda/", meeting_views.meeting_agenda, name="meeting_agenda"),
+    path("meetings/<int:meeting_id>/vote/", meeting_views.meeting_vote, name="meeting_vote"),
+    path("meetings/<int:meeting_id>/action/", meeting_views.meeting_action, name="meeting_action"),
+    path("meetings/<int:meeting_id>/status/", meeting_views.meeting_status, name="meeting_status"),
+    path(
+        "meetings/<int:meeting_id>/summary/", meeting_views.meeting_summary, name="meeting_summary"
+    ),
+    # ... and the phones, by the meeting's code
+    path("m/", meeting_phone.meeting_join, name="meeting_join"),
+    path("m/<str:code>/", meeting_phone.meeting_phone, name="meeting_phone"),
+    path("m/<str:code>/state/", meeting_phone.meeting_state, name="meeting_state"),
+    path("m/<str:code>/step/", meeting_phone.meeting_step, name="meeting_step"),
+    path("m/<str:code>/vote/", meeting_phone.meeting_cast, name="meeting_cast"),
     # Respondents: the short code, the round's shared link, then the respondent's own secret link.
     path("code/", round_views.enter_code, name="enter_code"),
     path("r/<secret:token>/", respond.respond_start, name="respond_start"),

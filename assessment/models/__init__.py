@@ -1,4 +1,5 @@
 from assessment.models.conversation import ConversationQuestion
+from assessment.models.meetings import Meeting, MeetingPhone, MeetingVote
 from assessment.models.plans import Action
 from assessment.models.questionnaire import (
     KEY_VALIDATOR,
@@ -33,6 +34,9 @@ __all__ = [
     "DimensionTotal",
     "ImmutableVersionError",
     "Item",
+    "Meeting",
+    "MeetingPhone",
+    "MeetingVote",
     "Position",
     "Questionnaire",
     "QuestionnaireVersion",

@@ -78,10 +78,11 @@ def install_conversation_questions(data: Any = None) -> int:
     """Create the conversation questions of the file (by default the shipped one) that the
     installation lacks, and return how many it created.
 
-    A question is there when its dimension key has a question of that order, whatever its
-    text now says: running this twice changes nothing, and a question an admin reworded
-    keeps the admin's words. Raises ImportProblems, having written nothing, when the file
-    has any problem, such as a source key that no source in the database has.
+    Only dimension keys without any question get the file's: running this twice changes
+    nothing, a question an admin reworded keeps the admin's words, and one an admin deleted
+    stays deleted (`make run` installs on every start). Raises ImportProblems, having
+    written nothing, when the file has any problem, such as a source key that no source in
+    the database has.
     """
     if data is None:
         data = read_file(SHIPPED_CONVERSATION_QUESTIONS.read_bytes())
@@ -90,7 +91,7 @@ def install_conversation_questions(data: Any = None) -> int:
     if problems:
         raise ImportProblems(problems)
 
-    present = set(ConversationQuestion.objects.values_list("dimension_key", "order"))
+    present = set(ConversationQuestion.objects.values_list("dimension_key", flat=True))
     missing = [
         (
             ConversationQuestion(
@@ -102,7 +103,7 @@ def install_conversation_questions(data: Any = None) -> int:
         )
         for dimension in data["dimensions"]
         for entry in dimension["questions"]
-        if (dimension["key"], entry["order"]) not in present
+        if dimension["key"] not in present
     ]
     # In bulk, because every test that takes the `questionnaire` fixture installs them. Both
     # databases Samenspel runs on (PostgreSQL, SQLite 3.35+) give bulk_create's rows their ids.

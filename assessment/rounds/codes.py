@@ -8,7 +8,9 @@ Only wrong codes count, so a whole staff room behind one school network can type
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from django.conf import settings
 from django.db.models import F
@@ -49,6 +51,27 @@ def is_blocked(address: str, *, now: datetime) -> bool:
     return StartCount.objects.filter(
         key=_key(address, now), count__gte=WRONG_CODES_PER_ADDRESS_PER_HOUR, expires__gt=now
     ).exists()
+
+
+Found = TypeVar("Found")
+
+
+class Blocked(Exception):
+    """This address typed too many wrong codes this hour."""
+
+
+def look_up(
+    address: str, typed: str, find: Callable[[str], Found | None], *, now: datetime
+) -> Found | None:
+    """What a typed code opens (a round, a meeting), or None: then the wrong code is
+    counted against the address. Raises Blocked before trying any code once the address
+    is over its limit. The round's code page and the meeting's join page share this."""
+    if is_blocked(address, now=now):
+        raise Blocked
+    found = find(typed)
+    if found is None:
+        count_wrong(address, now=now)
+    return found
 
 
 def count_wrong(address: str, *, now: datetime) -> None:

@@ -1,13 +1,11 @@
 """Facilitators start, share, follow, close and reopen measurement rounds."""
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +18,7 @@ from assessment.responding.views import respondent_page
 from assessment.results import release
 from assessment.rounds import codes
 from assessment.rounds.forms import CodeForm, RoundForm
+from assessment.rounds.qr import qr_svg
 from config.links import absolute_link
 from config.login_guard import client_ip
 from teams.access import AuthenticatedHttpRequest, team_to_manage
@@ -40,13 +39,6 @@ def _round_to_manage(user: User, round_id: int) -> Round:
 
 def _link(request: HttpRequest, round: Round) -> str:
     return absolute_link(round.respondent_path(), request)
-
-
-def _qr_svg(link: str, scale: int) -> str:
-    # segno writes a plain SVG of dark squares; no outside service sees the link.
-    svg = segno.make(link, error="m").svg_inline(scale=scale, omitsize=True, title="QR")
-    # Safe: segno builds it from our own link; no user input reaches it.
-    return mark_safe(svg)
 
 
 @login_required
@@ -97,10 +89,13 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
         "round": round,
         "team": round.team,
         "link": link,
-        "qr": _qr_svg(link, scale=5),
+        "qr": qr_svg(link, scale=5),
         "code_page": code_page,
         "invitation": invitation_text(round, link=link, code_page=code_page),
         "may_close": round.may_close(round.completed_count),
+        "can_present": not round.is_open and round.team.can_plan(request.user),
+        "live_meeting": round.meetings.live().first(),
+        "ended_meetings": round.meetings.filter(status="ended"),
     }
     return render(request, "rounds/detail.html", context)
 
@@ -113,7 +108,7 @@ def round_poster(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
     context = {
         "round": round,
         "link": link,
-        "qr": _qr_svg(link, 10),
+        "qr": qr_svg(link, 10),
         "code_page": _code_page(request),
         "duration": duration_text(structure(round.version)),
     }
@@ -161,20 +156,26 @@ def enter_code(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" or not form.is_valid():
         return render(request, "rounds/code.html", {"form": form})
     now = timezone.now()
-    address = client_ip(request) or ""
-    if codes.is_blocked(address, now=now):
-        refused = render(request, "rounds/code.html", {"form": form, "blocked": True}, status=429)
-        refused["Retry-After"] = str(seconds_left(now))
-        return refused
-    round = codes.find(form.cleaned_data["code"])
+    try:
+        round = codes.look_up(
+            client_ip(request) or "", form.cleaned_data["code"], codes.find, now=now
+        )
+    except codes.Blocked:
+        return blocked(request, "rounds/code.html", {"form": form}, now=now)
     if round is None:
-        codes.count_wrong(address, now=now)
         form.add_error("code", _("This code is unknown. Check the letters and numbers."))
         return render(request, "rounds/code.html", {"form": form}, status=404)
     if not round.is_open:
         form.add_error("code", _("This questionnaire is closed. It no longer accepts answers."))
         return render(request, "rounds/code.html", {"form": form}, status=403)
     return redirect("respond_start", round.token)
+
+
+def blocked(request: HttpRequest, template: str, context: dict, *, now) -> HttpResponse:
+    """The code page, saying this network typed too many wrong codes, until the hour ends."""
+    refused = render(request, template, {**context, "blocked": True}, status=429)
+    refused["Retry-After"] = str(seconds_left(now))
+    return refused
 
 
 def meeting_guide(request: HttpRequest) -> HttpResponse:

@@ -7,8 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessment.demo import TeamProfile, make_responses
-from assessment.models import Action, QuestionnaireVersion, Round, Sector
+from assessment.meetings.services import start_meeting
+from assessment.models import Action, Meeting, QuestionnaireVersion, Round, Sector
 from assessment.questionnaire.importexport import install_shipped_questionnaire
+from assessment.results.aggregate import round_results
 from teams.models import Membership, Network, Team, User
 
 DEMO_PASSWORD = "samenspel-demo"
@@ -283,6 +285,26 @@ def _demo_rounds(versions: dict[str, QuestionnaireVersion], facilitators: dict[s
     return make_responses(todo, rng=rng) if todo else 0
 
 
+# The team whose latest round has a conversation ready to present.
+DEMO_MEETING_TEAM = "IKC De Regenboog"
+
+
+def _demo_meeting(facilitators: dict[str, User]) -> Meeting | None:
+    """A team conversation on the demo team's latest closed round, made once (or resumed)."""
+    round = (
+        Round.objects.filter(team__name=DEMO_MEETING_TEAM, closed_at__isnull=False)
+        .order_by("-created")
+        .first()
+    )
+    if round is None:
+        return None
+    return start_meeting(
+        round=round,
+        results=round_results(round),
+        started_by=facilitators[DEMO_MEETING_TEAM],
+    )
+
+
 def _account(email: str, name: str, **flags) -> User:
     user, _created = User.objects.get_or_create(email=email, defaults={"name": name, **flags})
     user.name = name
@@ -333,6 +355,12 @@ class Command(BaseCommand):
         answers = _demo_rounds(versions, facilitators)
         if answers:
             self.stdout.write(f"Demo rounds filled with {answers} answers.")
+        meeting = _demo_meeting(facilitators)
+        if meeting:
+            self.stdout.write(
+                f"A team conversation is ready to present: /meetings/{meeting.pk}/ "
+                f"(phones join at /m/ with code {meeting.grouped_code})."
+            )
 
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at /account/login/ with:"))
         for role, user in logins:

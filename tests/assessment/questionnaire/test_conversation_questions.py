@@ -147,13 +147,17 @@ def test_installing_twice_changes_nothing_and_keeps_an_admins_edit(questionnaire
     assert list(question.sources.values_list("key", flat=True)) == ["pact-2017"]
 
 
-def test_installing_adds_only_the_questions_that_are_missing(questionnaire):
+def test_installing_gives_questions_only_to_dimensions_without_any(questionnaire):
     ConversationQuestion.objects.filter(dimension_key="parents", order=2).delete()
+    ConversationQuestion.objects.filter(dimension_key="networks").delete()
     kept = ConversationQuestion.objects.get(dimension_key="parents", order=1)
 
-    assert install_conversation_questions() == 1
-    assert ConversationQuestion.objects.filter(dimension_key="parents").count() == 3
+    assert install_conversation_questions() == 3
+    # The question an admin deleted stays deleted; a dimension left without any gets the
+    # file's again.
+    assert ConversationQuestion.objects.filter(dimension_key="parents").count() == 2
     assert ConversationQuestion.objects.get(dimension_key="parents", order=1).pk == kept.pk
+    assert ConversationQuestion.objects.filter(dimension_key="networks").count() == 3
 
 
 def test_an_unknown_source_key_is_refused_and_nothing_is_written(questionnaire):

@@ -400,12 +400,49 @@ def _check_quality(report, counts: Counts | None, means: int) -> None:
                 assert counts.state[item.key] >= means
 
 
+# Chart data and the QR code's drawing hold numbers that are no figures.
+SCRIPTS = re.compile(r"<script\b.*?</script>|<svg\b.*?</svg>", re.S)
+# What the pages show of a figure: one decimal ("3.4"), or a share ("42%").
+SHOWN_FIGURE = re.compile(r"(?<![\d.])\d\.\d(?![\d])|\d+%")
+
+
+def _shown_figures(html: str) -> set[str]:
+    return set(SHOWN_FIGURE.findall(SCRIPTS.sub("", html)))
+
+
+def _check_meeting(client: Client, round: Round, facilitator, results_page) -> None:
+    """Every step of the team conversation, on the big screen and on a phone, shows only
+    figures the results page shows (which the checks above hold to the oracle), and its
+    radar is the results page's."""
+    from assessment.meetings.services import start_meeting
+    from assessment.models import Meeting
+    from assessment.results.aggregate import round_results
+
+    meeting = start_meeting(round=round, results=round_results(round), started_by=facilitator)
+    allowed = _shown_figures(results_page.content.decode())
+    radar = _figures(results_page).get("radar-figure")
+    phone = _english(Client())
+    phone.get(reverse("meeting_phone", args=[meeting.code]))
+    for position, step in enumerate(meeting.agenda):
+        Meeting.objects.filter(pk=meeting.pk).update(position=position)
+        for screen in (
+            client.get(reverse("meeting_present", args=[meeting.pk])),
+            phone.get(reverse("meeting_step", args=[meeting.code])),
+        ):
+            assert screen.status_code == 200
+            extra = _shown_figures(screen.content.decode()) - allowed
+            assert not extra, f"the conversation's {step} shows {extra}"
+            if "radar-figure" in _figures(screen):
+                assert _figures(screen)["radar-figure"] == radar
+
+
 OUTPUTS = (
     "results page (facilitator, member, public link) and its chart JSON",
     "results CSV",
     "coordinator page and CSV",
     "admin quality page",
     "team page summary (latest measurement)",
+    "team conversation: the big screen and the phone, every step (_check_meeting)",
 )
 
 
@@ -526,6 +563,9 @@ def _run(scenario, team, questionnaire, facilitator, member, coordinator, admin,
         _check_page(page, counts, policy)
         if counts.responses >= means:
             _check_distributions(page, counts, policy)
+
+    if counts.responses >= means:
+        _check_meeting(facilitator_client, round, facilitator, pages[0])
 
     team_page = facilitator_client.get(reverse("team_detail", args=[team.pk]))
     _check_team_summary(team_page.context["standing"].latest, counts, means)

@@ -1,0 +1,156 @@
+"""The phones' side of a team conversation: no account, no name.
+
+A phone joins by the meeting's code (typed, or in the QR code's link) and gets a random token
+in a cookie; only a phone with that cookie votes. It follows the big screen by polling
+`meeting_state`, which reads one indexed row; when the revision moved it fetches the step.
+"""
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from assessment.meetings import services, steps
+from assessment.models import Meeting, MeetingPhone
+from assessment.models.meetings import MEETING_CODE_LENGTH, VOTES_PER_PHONE
+from assessment.results.aggregate import round_results
+from assessment.rounds import codes
+from assessment.rounds.forms import CodeForm
+from assessment.rounds.views import blocked
+from config.login_guard import client_ip
+
+# A day: long enough for a meeting that pauses over lunch, short enough to be forgotten.
+PHONE_COOKIE_AGE = 24 * 3600
+POLL_SECONDS = 2
+
+
+class MeetingCodeForm(CodeForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _(
+            "The 6 letters and numbers on the big screen, for example K7M-X3Q."
+        )
+
+
+def _cookie(meeting: Meeting) -> str:
+    return f"samenspel_meeting_{meeting.pk}"
+
+
+def _find(typed: str) -> Meeting | None:
+    code = codes.normalise(typed)
+    if len(code) != MEETING_CODE_LENGTH:
+        return None
+    return Meeting.objects.select_related("round__team", "round__version").filter(code=code).first()
+
+
+def _meeting(code: str) -> Meeting:
+    meeting = _find(code)
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def _phone(request: HttpRequest, meeting: Meeting) -> MeetingPhone | None:
+    token = request.COOKIES.get(_cookie(meeting), "")
+    return MeetingPhone.objects.filter(meeting=meeting, token=token).first() if token else None
+
+
+@never_cache
+def meeting_join(request: HttpRequest) -> HttpResponse:
+    """Type the code shown on the big screen."""
+    form = MeetingCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" or not form.is_valid():
+        return render(request, "meetings/join.html", {"form": form})
+    now = timezone.now()
+    try:
+        meeting = codes.look_up(client_ip(request) or "", form.cleaned_data["code"], _find, now=now)
+    except codes.Blocked:
+        return blocked(request, "meetings/join.html", {"form": form}, now=now)
+    if meeting is None:
+        form.add_error("code", _("This code is unknown. Check the letters and numbers."))
+        return render(request, "meetings/join.html", {"form": form}, status=404)
+    return redirect("meeting_phone", meeting.code)
+
+
+@never_cache
+def meeting_phone(request: HttpRequest, code: str) -> HttpResponse:
+    """The phone's page. The first visit with the code makes the phone a participant."""
+    now = timezone.now()
+    try:
+        meeting = codes.look_up(client_ip(request) or "", code, _find, now=now)
+    except codes.Blocked:
+        return blocked(request, "meetings/join.html", {"form": MeetingCodeForm()}, now=now)
+    if meeting is None:
+        raise Http404
+    phone = _phone(request, meeting)
+    joins = phone is None and not meeting.is_ended
+    if joins:
+        phone = MeetingPhone.objects.create(meeting=meeting)
+    response = render(request, "meetings/phone.html", _phone_context(meeting, phone))
+    if joins and phone is not None:
+        response.set_cookie(
+            _cookie(meeting),
+            phone.token,
+            max_age=PHONE_COOKIE_AGE,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+def _phone_context(meeting: Meeting, phone: MeetingPhone | None) -> dict:
+    screen = steps.screen(meeting, round_results(meeting.round))
+    mine = set(phone.votes.values_list("card", flat=True)) if phone else set()
+    return {
+        "screen": screen,
+        "meeting": meeting,
+        "phone": phone,
+        "mine": mine,
+        "votes_left": VOTES_PER_PHONE - len(mine),
+        "poll_seconds": POLL_SECONDS,
+        "agreed_today": meeting.actions.order_by("created", "pk"),
+    }
+
+
+@require_GET
+@never_cache
+def meeting_state(request: HttpRequest, code: str) -> JsonResponse:
+    """What a phone polls every two seconds: one indexed row, two numbers."""
+    row = (
+        Meeting.objects.filter(code=codes.normalise(code)).values_list("revision", "status").first()
+    )
+    if row is None:
+        raise Http404
+    return JsonResponse({"revision": row[0], "status": row[1]})
+
+
+@never_cache
+def meeting_step(request: HttpRequest, code: str) -> HttpResponse:
+    """The current step as the phone shows it: fetched when the revision moved."""
+    meeting = _meeting(code)
+    return render(
+        request, "meetings/phone_step.html", _phone_context(meeting, _phone(request, meeting))
+    )
+
+
+@require_POST
+def meeting_cast(request: HttpRequest, code: str) -> HttpResponse:
+    """A vote for a card, or one taken back. Only a phone that joined with the code votes."""
+    meeting = _meeting(code)
+    phone = _phone(request, meeting)
+    if phone is None:
+        return HttpResponse(_("Join the conversation with its code first."), status=403)
+    try:
+        services.toggle_vote(meeting=meeting, phone=phone, card=request.POST.get("card", ""))
+    except services.VoteRefused:
+        status = 409
+    else:
+        status = 200
+    meeting.refresh_from_db()
+    if request.headers.get("X-Requested-With") == "fetch":
+        context = _phone_context(meeting, phone)
+        return render(request, "meetings/phone_step.html", context, status=status)
+    return redirect("meeting_phone", meeting.code)
