@@ -99,6 +99,20 @@ GET = {
     "respond_submit":      row(405,   405,   405,   405,   405,   405,   405,   405,   405),
     "respond_answer":      row(405,   405,   405,   405,   405,   405,   405,   405,   405),
     "respond_thanks":      row(302,   302,   302,   302,   302,   302,   302,   302,   302),
+    # The team conversation of the round: its facilitators present, by its code anyone follows
+    "meeting_start":       row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
+    "meeting_present":     row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   404,   404,   200),
+    "meeting_move":        row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
+    "meeting_agenda":      row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
+    "meeting_vote":        row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
+    "meeting_action":      row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
+    "meeting_status":      row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
+    "meeting_summary":     row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   404,   404,   200),
+    "meeting_join":        row(200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "meeting_phone":       row(200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "meeting_state":       row(200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "meeting_step":        row(200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "meeting_cast":        row(405,   405,   405,   405,   405,   405,   405,   405,   405),
     # Our own views in Django admin: staff only
     "admin:version_preview": row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200),
     "admin:version_changes": row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200),
@@ -130,6 +144,17 @@ POST = {
     "respond_submit":      row(302,   302,   302,   302,   302,   302,   302,   302,   302),
     # One answer saved on tap: an empty post names no statement
     "respond_answer":      row(400,   400,   400,   400,   400,   400,   400,   400,   400),
+    # `round` is open: a conversation needs results, so starting one goes back to the round
+    "meeting_start":       row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   404,   404,   302),
+    "meeting_move":        row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   404,   404,   302),
+    # An empty post names no step, no vote, no action, no status
+    "meeting_agenda":      row(LOGIN, LOGIN, LOGIN, 404,   404,   404,   404,   404,   404),
+    "meeting_vote":        row(LOGIN, LOGIN, LOGIN, 404,   404,   404,   404,   404,   404),
+    "meeting_action":      row(LOGIN, LOGIN, LOGIN, 404,   404,   404,   404,   404,   404),
+    "meeting_status":      row(LOGIN, LOGIN, LOGIN, 404,   404,   404,   404,   404,   404),
+    "meeting_join":        row(200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # Only a phone that joined with the code votes: none of these did
+    "meeting_cast":        row(403,   403,   403,   403,   403,   403,   403,   403,   403),
     "admin:version_changes": row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 403),
     "admin:version_import":  row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 400),
     # Django's user list, with our action "Export personal data" (a JSON file)
@@ -237,7 +262,7 @@ def world(django_db_setup, django_db_blocker):
 
 def _make_world() -> SimpleNamespace:
     """The same people, networks and teams as the fixtures of conftest.py make."""
-    from assessment.models import Response
+    from assessment.models import Meeting, Response
     from assessment.plans.services import add_action, open_round
     from assessment.questionnaire.importexport import install_shipped_questionnaire
     from teams.models import Invitation, Membership, Network, Team, User
@@ -295,6 +320,11 @@ def _make_world() -> SimpleNamespace:
         )
         setattr(
             w,
+            f"{prefix}meeting",
+            Meeting.objects.create(round=made, agenda=["overview", "vote", "agree", "close"]),
+        )
+        setattr(
+            w,
             f"{prefix}invitation",
             Invitation.objects.create(
                 team=team,
@@ -338,6 +368,8 @@ def _arguments(world: SimpleNamespace, url: Url) -> dict:
         "invitation_id": world.invitation.pk,
         "round_id": world.round.pk,
         "action_id": world.action.pk,
+        "meeting_id": world.meeting.pk,
+        "code": world.meeting.code,
         "version_id": world.questionnaire.pk,
         "page": 1,
         "token": getattr(world, TOKEN_OF.get(url.key, "response")).token,

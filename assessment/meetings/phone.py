@@ -74,6 +74,7 @@ def meeting_join(request: HttpRequest) -> HttpResponse:
     return redirect("meeting_phone", meeting.code)
 
 
+@require_GET
 @never_cache
 def meeting_phone(request: HttpRequest, code: str) -> HttpResponse:
     """The phone's page. The first visit with the code makes the phone a participant."""

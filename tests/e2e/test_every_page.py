@@ -196,6 +196,16 @@ class World:
         return Action.objects.get(text="Elke maand samen de signalen bespreken.")
 
     @cached_property
+    def meeting(self):
+        """The team conversation on the autumn round, started by its facilitator."""
+        from assessment.meetings.services import start_meeting
+        from assessment.results.aggregate import round_results
+
+        return start_meeting(
+            round=self.autumn, results=round_results(self.autumn), started_by=self.facilitator
+        )
+
+    @cached_property
     def too_few(self) -> Round:
         return self._closed_round(self.team, "Te weinig", 2, level=3.0, days_ago=5)
 
@@ -511,6 +521,16 @@ PAGES = [
     Page("plan-print", "round_plan", lambda w: f"/rounds/{w.autumn.pk}/plan/",
          visitor="member", text={"nl": "Actieplan na Najaar 2026",
                                  "en": "Action plan after Najaar 2026"}),
+    # The team conversation: the big screen, its summary, and the phones
+    Page("meeting-present", "meeting_present", lambda w: f"/meetings/{w.meeting.pk}/",
+         visitor="facilitator"),
+    Page("meeting-summary", "meeting_summary", lambda w: f"/meetings/{w.meeting.pk}/summary/",
+         visitor="facilitator"),
+    Page("meeting-join", "meeting_join", lambda w: "/m/",
+         text={"nl": "Doe mee met het teamgesprek", "en": "Join the team conversation"}),
+    Page("meeting-join-wrong", "meeting_join", status=404,
+         arrive=_send("/m/", _typed(lambda w: "ZZZZZZ"))),
+    Page("meeting-phone", "meeting_phone", lambda w: f"/m/{w.meeting.code}/"),
     # Coordinators: the heatmap, two teams ticked for the overlay.
     Page("compare", "compare_teams",
          lambda w: f"/compare/?teams={w.team.pk}&teams={w.second_team.pk}",
@@ -582,6 +602,15 @@ NOT_PAGES = {
     "respond_submit": "POST only; redirects to the thanks page",
     "respond_answer": "POST only, for the page's script: saves one answer (204)",
     "admin:version_export": "JSON download",
+    "meeting_start": "POST only; redirects to the big screen",
+    "meeting_move": "POST only; redirects to the big screen",
+    "meeting_agenda": "POST only; redirects to the big screen",
+    "meeting_vote": "POST only; redirects to the big screen",
+    "meeting_action": "POST only; redirects to the big screen",
+    "meeting_status": "POST only; redirects to the summary or the round",
+    "meeting_state": "JSON the phone's script polls",
+    "meeting_step": "part of the phone's page, fetched by its script (crawled in meeting-phone)",
+    "meeting_cast": "POST only; the phone's vote",
 }
 
 
