@@ -110,8 +110,9 @@ GET = {
     "meeting_summary":     row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   404,   404,   200),
     "meeting_join":        row(200,   200,   200,   200,   200,   200,   200,   200,   200),
     "meeting_phone":       row(200,   200,   200,   200,   200,   200,   200,   200,   200),
-    "meeting_state":       row(200,   200,   200,   200,   200,   200,   200,   200,   200),
-    "meeting_step":        row(200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # What the phone's script polls answers only with the key the phone page hands out
+    "meeting_state":       row(404,   404,   404,   404,   404,   404,   404,   404,   404),
+    "meeting_step":        row(404,   404,   404,   404,   404,   404,   404,   404,   404),
     "meeting_cast":        row(405,   405,   405,   405,   405,   405,   405,   405,   405),
     # Our own views in Django admin: staff only
     "admin:version_preview": row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200),

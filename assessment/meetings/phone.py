@@ -5,6 +5,9 @@ in a cookie; only a phone with that cookie votes. It follows the big screen by p
 `meeting_state`, which reads one indexed row; when the revision moved it fetches the step.
 """
 
+import hmac
+
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -112,25 +115,42 @@ def _phone_context(meeting: Meeting, phone: MeetingPhone | None) -> dict:
         "mine": mine,
         "votes_left": VOTES_PER_PHONE - len(mine),
         "poll_seconds": POLL_SECONDS,
+        "follow_key": follow_key(meeting.code),
         "agreed_today": meeting.actions.order_by("created", "pk"),
     }
+
+
+def follow_key(code: str) -> str:
+    """What the phone's page adds to the addresses it polls. Only meeting_phone, which counts
+    wrong codes, hands it out, so the poll (which does not count them: it runs every two
+    seconds) cannot be used to guess codes. Checked without the database."""
+    return signing.Signer(salt="samenspel.meeting.follow").signature(code)
+
+
+def _follows(request: HttpRequest, code: str) -> bool:
+    return hmac.compare_digest(request.GET.get("k", ""), follow_key(codes.normalise(code)))
 
 
 @require_GET
 @never_cache
 def meeting_state(request: HttpRequest, code: str) -> JsonResponse:
     """What a phone polls every two seconds: one indexed row, two numbers."""
+    if not _follows(request, code):
+        raise Http404
     row = (
         Meeting.objects.filter(code=codes.normalise(code)).values_list("revision", "status").first()
     )
-    if row is None:
-        raise Http404
+    if row is None:  # deleted with its round: over, as far as the phone is concerned
+        return JsonResponse({"revision": 0, "status": "gone"})
     return JsonResponse({"revision": row[0], "status": row[1]})
 
 
+@require_GET
 @never_cache
 def meeting_step(request: HttpRequest, code: str) -> HttpResponse:
     """The current step as the phone shows it: fetched when the revision moved."""
+    if not _follows(request, code):
+        raise Http404
     meeting = _meeting(code)
     return render(
         request, "meetings/phone_step.html", _phone_context(meeting, _phone(request, meeting))

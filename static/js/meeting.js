@@ -41,6 +41,8 @@
     const holder = document.getElementById("phone-step");
     const every = (Number(root.dataset.pollSeconds) || 2) * 1000;
     let busy = false;
+    let stopped = false; // the page is being left, or the meeting is gone
+    window.addEventListener("pagehide", function () { stopped = true; });
 
     function revision() {
       const shown = holder.querySelector("[data-revision]");
@@ -58,18 +60,24 @@
     }
 
     function poll() {
-      if (busy || document.hidden) return;
+      if (stopped) return;
+      if (busy || document.hidden) {
+        // A hidden tab asks again later, so a phone that wakes up follows at once.
+        window.setTimeout(poll, every);
+        return;
+      }
       busy = true;
       fetch(root.dataset.stateUrl, { credentials: "same-origin", cache: "no-store" })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (state) {
-          if (state && String(state.revision) !== revision()) return refresh();
+          if (state && state.status === "gone") stopped = true;
+          else if (state && String(state.revision) !== revision()) return refresh();
         })
         .catch(function () { /* offline for a moment: the next poll tries again */ })
         .finally(function () {
           busy = false;
           const ended = holder.querySelector('[data-status="ended"]');
-          if (!ended) window.setTimeout(poll, every);
+          if (!ended && !stopped) window.setTimeout(poll, every);
         });
     }
 

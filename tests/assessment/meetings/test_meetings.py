@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assessment.demo import TeamProfile, make_responses
 from assessment.meetings import agenda
+from assessment.meetings.phone import follow_key
 from assessment.models import Action, Meeting, MeetingVote, Round
 from assessment.models.meetings import VOTES_PER_PHONE
 from assessment.plans.services import add_action
@@ -45,6 +46,11 @@ def _go_to(client: Client, meeting: Meeting, step: str) -> None:
 
 def _phone() -> Client:
     return Client()
+
+
+def _followed(meeting: Meeting, name: str) -> str:
+    """The address the phone page polls: with the key it hands out."""
+    return reverse(name, args=[meeting.code]) + "?k=" + follow_key(meeting.code)
 
 
 def _join(phone: Client, meeting: Meeting):
@@ -173,12 +179,12 @@ def test_a_phone_joins_by_the_code_and_follows_the_screen(login, facilitator, me
     page = _join(phone, meeting)
     assert page.status_code == 200
     assert meeting.phones.count() == 1
-    state = phone.get(reverse("meeting_state", args=[meeting.code])).json()
+    state = phone.get(_followed(meeting, "meeting_state")).json()
     assert state == {"revision": meeting.revision, "status": "active"}
     login(facilitator).post(reverse("meeting_move", args=[meeting.pk]), {"to": "next"})
-    moved = phone.get(reverse("meeting_state", args=[meeting.code])).json()
+    moved = phone.get(_followed(meeting, "meeting_state")).json()
     assert moved["revision"] == state["revision"] + 1
-    step = phone.get(reverse("meeting_step", args=[meeting.code]))
+    step = phone.get(_followed(meeting, "meeting_step"))
     assert f'data-revision="{moved["revision"]}"' in step.content.decode()
 
 
@@ -195,7 +201,27 @@ def test_the_poll_reads_one_row(django_assert_num_queries, meeting):
     phone = _phone()
     _join(phone, meeting)
     with django_assert_num_queries(1):
-        phone.get(reverse("meeting_state", args=[meeting.code]))
+        phone.get(_followed(meeting, "meeting_state"))
+
+
+def test_the_poll_and_the_step_answer_only_the_address_the_phone_page_gave(meeting):
+    """Polls do not count wrong codes (they come every two seconds), so without the key
+    that only the phone page hands out they answer nothing: no way to guess codes there."""
+    for name in ("meeting_state", "meeting_step"):
+        bare = reverse(name, args=[meeting.code])
+        assert Client().get(bare).status_code == 404
+        assert Client().get(bare + "?k=guess").status_code == 404
+        other = reverse(name, args=["ZZZZZZ"]) + "?k=" + follow_key(meeting.code)
+        assert Client().get(other).status_code == 404
+    assert Client().get(_followed(meeting, "meeting_step")).status_code == 200
+    page = _join(Client(), meeting).content.decode()
+    assert html.escape(_followed(meeting, "meeting_state")) in page
+
+
+def test_a_phone_learns_that_a_deleted_meeting_is_gone(meeting):
+    address = _followed(meeting, "meeting_state")
+    meeting.round.delete()
+    assert Client().get(address).json() == {"revision": 0, "status": "gone"}
 
 
 def test_each_phone_has_three_votes_one_per_card_and_a_reload_keeps_them(

@@ -414,6 +414,7 @@ def _check_meeting(client: Client, round: Round, facilitator, results_page) -> N
     """Every step of the team conversation, on the big screen and on a phone, shows only
     figures the results page shows (which the checks above hold to the oracle), and its
     radar is the results page's."""
+    from assessment.meetings.phone import follow_key
     from assessment.meetings.services import start_meeting
     from assessment.models import Meeting
     from assessment.results.aggregate import round_results
@@ -427,7 +428,9 @@ def _check_meeting(client: Client, round: Round, facilitator, results_page) -> N
         Meeting.objects.filter(pk=meeting.pk).update(position=position)
         for screen in (
             client.get(reverse("meeting_present", args=[meeting.pk])),
-            phone.get(reverse("meeting_step", args=[meeting.code])),
+            phone.get(
+                reverse("meeting_step", args=[meeting.code]) + "?k=" + follow_key(meeting.code)
+            ),
         ):
             assert screen.status_code == 200
             extra = _shown_figures(screen.content.decode()) - allowed
