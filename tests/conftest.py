@@ -26,6 +26,10 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The conversation's screens keep results in the cache: nothing from one test in the next.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

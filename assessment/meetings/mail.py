@@ -8,7 +8,6 @@ from django.utils.translation import override
 
 from assessment.meetings import steps
 from assessment.models import Meeting
-from assessment.results.aggregate import round_results
 from assessment.rounds.qr import qr_svg
 from config.links import absolute_link
 from teams.models import Membership
@@ -29,7 +28,7 @@ def send_summary(meeting_id: int) -> None:
         return
     # Dutch, the product's language; the summary link shows it in either language.
     with override("nl"):
-        screen = steps.screen(meeting, round_results(meeting.round))
+        screen = steps.screen(meeting)
         context = {
             "screen": screen,
             "meeting": meeting,

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_POST
 from assessment.meetings import services, steps
 from assessment.models import Meeting, MeetingPhone
 from assessment.models.meetings import MEETING_CODE_LENGTH, VOTES_PER_PHONE
-from assessment.results.aggregate import round_results
 from assessment.rounds import codes
 from assessment.rounds.forms import CodeForm
 from assessment.rounds.views import blocked
@@ -106,7 +105,7 @@ def meeting_phone(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _phone_context(meeting: Meeting, phone: MeetingPhone | None) -> dict:
-    screen = steps.screen(meeting, round_results(meeting.round))
+    screen = steps.screen(meeting)
     mine = set(phone.votes.values_list("card", flat=True)) if phone else set()
     return {
         "screen": screen,

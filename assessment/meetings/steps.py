@@ -1,15 +1,18 @@
 """What each step of a team conversation shows, from the round's results (which passed the
 disclosure gate) and the questionnaire: the one source for the big screen and the phones."""
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessment.meetings import agenda
 from assessment.models import ConversationQuestion, Meeting, Round
 from assessment.results import scoring
-from assessment.results.aggregate import RoundResults
+from assessment.results.aggregate import RoundResults, round_results
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,36 @@ TITLES = {
 }
 
 
-def screen(meeting: Meeting, results: RoundResults) -> Screen:
+# How long a worker keeps a round's results and cards for its conversation's screens.
+KEPT_SECONDS = 600
+
+
+def _round_state(round: Round) -> str:
+    """Everything a closed round's results change with: reopened, closed again, released.
+    Its creation time keeps a reused id (a test database) from meeting an old entry."""
+    stamps = (round.created, round.closed_at, round.shown_until, round.released_until)
+    return _digest(round.pk, *stamps, get_language())
+
+
+def _digest(*parts: object) -> str:
+    # A cache key of safe characters and fixed length, whatever the parts hold.
+    return hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
+
+
+def meeting_results(meeting: Meeting) -> RoundResults:
+    """The round's results, computed once per worker for all its screens: after every step
+    fifteen phones fetch the new one at once, and a closed round's results stay the same
+    (the key follows every change they could have; see _round_state)."""
+    key = f"meeting-results:{_round_state(meeting.round)}"
+    results = cache.get(key)
+    if results is None:
+        results = round_results(meeting.round)
+        cache.set(key, results, KEPT_SECONDS)
+    return results
+
+
+def screen(meeting: Meeting, results: RoundResults | None = None) -> Screen:
+    results = results or meeting_results(meeting)
     votes: dict[str, int] = {}
     if meeting.vote == Meeting.Vote.CLOSED:
         # The tally exists only once the presenter closed the vote: never while it runs.
@@ -87,7 +119,12 @@ def screen(meeting: Meeting, results: RoundResults) -> Screen:
             .annotate(n=Count("id"))
             .values_list("card", "n")
         )
-    return Screen(meeting=meeting, results=results, cards=_cards(meeting, results), votes=votes)
+    key = "meeting-cards:" + _digest(meeting.pk, _round_state(meeting.round), *meeting.agenda)
+    cards = cache.get(key)
+    if cards is None:
+        cards = _cards(meeting, results)
+        cache.set(key, cards, KEPT_SECONDS)
+    return Screen(meeting=meeting, results=results, cards=cards, votes=votes)
 
 
 def _cards(meeting: Meeting, results: RoundResults) -> dict[str, Card]:

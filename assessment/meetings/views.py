@@ -63,7 +63,7 @@ def meeting_present(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpR
     meeting = _meeting_to_present(request, meeting_id)
     if meeting.is_ended:
         return redirect("meeting_summary", meeting.pk)
-    results = round_results(meeting.round)
+    results = steps.meeting_results(meeting)
     screen = steps.screen(meeting, results)
     join_url = absolute_link(reverse("meeting_phone", args=[meeting.code]), request)
     context = {
@@ -148,7 +148,7 @@ def meeting_vote(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResp
 def meeting_action(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     """An action typed on the big screen goes straight into the team's plan."""
     meeting = _meeting_to_present(request, meeting_id)
-    screen = steps.screen(meeting, round_results(meeting.round))
+    screen = steps.screen(meeting)
     form = _action_form(screen, request.POST)
     if form is None:
         raise Http404
@@ -205,7 +205,7 @@ def meeting_status(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRe
 @login_required
 def meeting_summary(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_to_present(request, meeting_id)
-    screen = steps.screen(meeting, round_results(meeting.round))
+    screen = steps.screen(meeting)
     context = {
         "screen": screen,
         "meeting": meeting,

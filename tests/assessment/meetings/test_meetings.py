@@ -385,3 +385,25 @@ def test_ending_mails_the_summary_and_the_link_then_shows_only_the_summary(
     assert meeting.phones.count() == phones  # an ended meeting takes no new phones
     summary = client.get(reverse("meeting_summary", args=[meeting.pk]))
     assert summary.status_code == 200 and "Samen leren" in summary.content.decode()
+
+
+def test_after_the_first_phone_the_step_reads_no_results_again(
+    django_assert_max_num_queries, meeting
+):
+    """After every move fifteen phones fetch the step at once: the results are computed
+    for the first and kept (closed, they do not change), so the others read a few rows."""
+    first, second = _phone(), _phone()
+    _join(first, meeting)
+    _join(second, meeting)
+    first.get(_followed(meeting, "meeting_step"))
+    with django_assert_max_num_queries(4):
+        second.get(_followed(meeting, "meeting_step"))
+
+
+def test_reopening_the_round_gives_the_screens_fresh_results(login, facilitator, meeting):
+    from assessment.meetings import steps
+
+    before = steps.meeting_results(meeting)
+    Round.objects.filter(pk=meeting.round.pk).update(closed_at=None)
+    meeting = Meeting.objects.select_related("round").get(pk=meeting.pk)
+    assert before.visible and not steps.meeting_results(meeting).visible
