@@ -40,6 +40,8 @@ GUNICORN = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
         (f"/r/{TOKEN}/", "/r/…/"),
         (f"/r/{TOKEN}/results/", "/r/…/results/"),
         (f"/invitations/{TOKEN}/", "/invitations/…/"),
+        ("/m/K7MX3Q/", "/m/…/"),
+        ("/m/K7MX3Q/state/?k=abc", "/m/…/state/?k=abc"),
         ("/account/reset/MQ/cz6ivd-0f1e2d3c4b5a69788796a5b4c3d2e1f0/", "/account/reset/…/…/"),
         ("/account/reset/MQ/set-password/", "/account/reset/…/…/"),
         (f'"GET /a/{TOKEN}/p/1/ HTTP/1.1" 404', '"GET /a/…/p/1/ HTTP/1.1" 404'),

@@ -35,10 +35,14 @@ class VoteRefused(Exception):
 @transaction.atomic
 def toggle_vote(*, meeting: Meeting, phone: MeetingPhone, card: str) -> bool:
     """A vote for the card, or the phone's vote on it taken back. True: the phone now votes
-    for it. The phone's row is locked, so two taps at once cannot spend a fourth vote."""
-    MeetingPhone.objects.select_for_update().get(pk=phone.pk)
-    current = Meeting.objects.get(pk=meeting.pk)
-    if current.vote != Meeting.Vote.OPEN or card not in agenda.cards(current.agenda):
+    for it. The meeting's row is locked: two taps at once cannot spend a fourth vote, and a
+    vote cannot slip in after the presenter closed the vote (closing updates that row)."""
+    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if (
+        current.status != Meeting.Status.ACTIVE
+        or current.vote != Meeting.Vote.OPEN
+        or card not in agenda.cards(current.agenda)
+    ):
         raise VoteRefused
     taken, _ = MeetingVote.objects.filter(phone=phone, card=card).delete()
     if taken:

@@ -95,6 +95,8 @@ def _action_form(screen: steps.Screen, data=None) -> ActionForm | None:
 def meeting_move(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     """On to another step: "next", "previous", or a step's place in the agenda."""
     meeting = _meeting_to_present(request, meeting_id)
+    if meeting.is_ended:  # a stale screen: an ended meeting stays ended
+        return redirect("meeting_summary", meeting.pk)
     to = request.POST.get("to", "next")
     last = max(len(meeting.agenda) - 1, 0)
     offsets = {"next": 1, "previous": -1}
@@ -113,6 +115,8 @@ def meeting_move(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResp
 def meeting_agenda(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     """Moves a step up or down, or skips it (leaves it out of the agenda)."""
     meeting = _meeting_to_present(request, meeting_id)
+    if meeting.is_ended:  # a stale screen: an ended meeting stays ended
+        return redirect("meeting_summary", meeting.pk)
     step, what = request.POST.get("step", ""), request.POST.get("what", "")
     if step not in meeting.agenda or what not in ("up", "down", "skip"):
         raise Http404
@@ -134,6 +138,8 @@ def meeting_agenda(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRe
 def meeting_vote(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     """Opens the vote, or closes it: only then does the screen show the tally."""
     meeting = _meeting_to_present(request, meeting_id)
+    if meeting.is_ended:  # a stale screen: an ended meeting stays ended
+        return redirect("meeting_summary", meeting.pk)
     wanted = {"open": Meeting.Vote.OPEN, "close": Meeting.Vote.CLOSED}.get(
         request.POST.get("what", "")
     )
@@ -148,6 +154,8 @@ def meeting_vote(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResp
 def meeting_action(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     """An action typed on the big screen goes straight into the team's plan."""
     meeting = _meeting_to_present(request, meeting_id)
+    if meeting.is_ended:  # a stale screen: an ended meeting stays ended
+        return redirect("meeting_summary", meeting.pk)
     screen = steps.screen(meeting)
     form = _action_form(screen, request.POST)
     if form is None:

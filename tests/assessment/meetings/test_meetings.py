@@ -407,3 +407,33 @@ def test_reopening_the_round_gives_the_screens_fresh_results(login, facilitator,
     Round.objects.filter(pk=meeting.round.pk).update(closed_at=None)
     meeting = Meeting.objects.select_related("round").get(pk=meeting.pk)
     assert before.visible and not steps.meeting_results(meeting).visible
+
+
+def test_a_stale_screen_cannot_bring_an_ended_meeting_back(login, facilitator, meeting):
+    client = login(facilitator)
+    _go_to(client, meeting, agenda.VOTE)
+    client.post(reverse("meeting_status", args=[meeting.pk]), {"what": "end"})
+    summary = reverse("meeting_summary", args=[meeting.pk])
+    for name, data in (
+        ("meeting_move", {"to": "next"}),
+        ("meeting_vote", {"what": "open"}),
+        ("meeting_agenda", {"step": agenda.VOTE, "what": "skip"}),
+        ("meeting_action", {"action-topic": agenda.cards(meeting.agenda)[0], "action-text": "x"}),
+    ):
+        response = client.post(reverse(name, args=[meeting.pk]), data)
+        assert response.status_code == 302 and response.url == summary, name
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.vote) == ("ended", "not_yet")
+    assert agenda.VOTE in meeting.agenda
+    assert not Action.objects.exists()
+
+
+def test_a_paused_meeting_takes_no_votes(login, facilitator, meeting):
+    client = login(facilitator)
+    _go_to(client, meeting, agenda.VOTE)
+    client.post(reverse("meeting_vote", args=[meeting.pk]), {"what": "open"})
+    phone = _phone()
+    _join(phone, meeting)
+    client.post(reverse("meeting_status", args=[meeting.pk]), {"what": "pause"})
+    _vote(phone, meeting, agenda.cards(meeting.agenda)[0])
+    assert not MeetingVote.objects.exists()
