@@ -168,17 +168,16 @@ def meeting_action(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRe
         )
         return redirect(meeting)
     with transaction.atomic():
-        action = add_action(
+        add_action(
             round=meeting.round,
             created_by=request.user,
+            meeting=meeting,
             text=form.cleaned_data["text"],
             owner=form.cleaned_data["owner"],
             due_date=form.cleaned_data["due_date"],
             status=form.cleaned_data["status"],
             **form.topic_fields(),
         )
-        action.meeting = meeting
-        action.save(update_fields=["meeting"])
         meeting.changed()
     messages.success(request, _("The action is in the plan."))
     return redirect(meeting)
