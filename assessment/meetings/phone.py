@@ -10,8 +10,10 @@ import hmac
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -113,6 +115,7 @@ def _phone_context(meeting: Meeting, phone: MeetingPhone | None) -> dict:
         "phone": phone,
         "mine": mine,
         "votes_left": VOTES_PER_PHONE - len(mine),
+        "votes_left_text": votes_left(VOTES_PER_PHONE - len(mine)),
         "poll_seconds": POLL_SECONDS,
         "follow_key": follow_key(meeting.code),
         "agreed_today": meeting.actions.order_by("created", "pk"),
@@ -144,21 +147,36 @@ def meeting_state(request: HttpRequest, code: str) -> JsonResponse:
     return JsonResponse({"revision": row[0], "status": row[1]})
 
 
+def _step_html(request: HttpRequest, meeting: Meeting) -> str:
+    """The step as a phone shows it. While the vote is open it is the phone's own (its votes,
+    its form); otherwise every phone sees the same, kept per revision, so the fifteen phones
+    that fetch it after a move cost one rendering."""
+    if meeting.is_voting:
+        context = _phone_context(meeting, _phone(request, meeting))
+        return render_to_string("meetings/phone_step.html", context, request)
+    return steps.kept(
+        "phone-step",
+        meeting,
+        meeting.pk,
+        meeting.revision,
+        compute=lambda: render_to_string("meetings/phone_step.html", _phone_context(meeting, None)),
+    )
+
+
 @require_GET
 @never_cache
 def meeting_step(request: HttpRequest, code: str) -> HttpResponse:
     """The current step as the phone shows it: fetched when the revision moved."""
     if not _follows(request, code):
         raise Http404
-    meeting = _meeting(code)
-    return render(
-        request, "meetings/phone_step.html", _phone_context(meeting, _phone(request, meeting))
-    )
+    return HttpResponse(_step_html(request, _meeting(code)))
 
 
 @require_POST
 def meeting_cast(request: HttpRequest, code: str) -> HttpResponse:
-    """A vote for a card, or one taken back. Only a phone that joined with the code votes."""
+    """A vote for a card, or one taken back. Only a phone that joined with the code votes.
+    meeting.js gets the phone's votes back as JSON and presses the buttons itself: the
+    fifteen phones of a meeting vote at the same moment, so the answer is kept small."""
     meeting = _meeting(code)
     phone = _phone(request, meeting)
     if phone is None:
@@ -166,11 +184,19 @@ def meeting_cast(request: HttpRequest, code: str) -> HttpResponse:
     try:
         services.toggle_vote(meeting=meeting, phone=phone, card=request.POST.get("card", ""))
     except services.VoteRefused:
-        status = 409
+        status = 409  # the vote closed, or the votes are spent: meeting.js shows the step
     else:
         status = 200
-    meeting.refresh_from_db()
-    if request.headers.get("X-Requested-With") == "fetch":
-        context = _phone_context(meeting, phone)
-        return render(request, "meetings/phone_step.html", context, status=status)
-    return redirect("meeting_phone", meeting.code)
+    if request.headers.get("X-Requested-With") != "fetch":
+        return redirect("meeting_phone", meeting.code)
+    mine = sorted(phone.votes.values_list("card", flat=True))
+    left = VOTES_PER_PHONE - len(mine)
+    return JsonResponse({"mine": mine, "left": left, "text": votes_left(left)}, status=status)
+
+
+def votes_left(n: int) -> str:
+    return ngettext(
+        "You have %(n)s vote left. Tap a point again to take your vote back.",
+        "You have %(n)s votes left. Tap a point again to take your vote back.",
+        n,
+    ) % {"n": n}

@@ -2,7 +2,10 @@
 disclosure gate) and the questionnaire: the one source for the big screen and the phones."""
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db.models import Count
@@ -34,9 +37,14 @@ class Screen:
     """Everything a meeting's screens need, built once per request."""
 
     meeting: Meeting
-    results: RoundResults
     cards: dict[str, Card]
     votes: dict[str, int] = field(default_factory=dict)  # only once the vote is closed
+    given_results: RoundResults | None = None
+
+    @cached_property
+    def results(self) -> RoundResults:
+        # Read only by the steps that show them: a vote's buttons need the cards alone.
+        return self.given_results or meeting_results(self.meeting)
 
     @property
     def step(self) -> str | None:
@@ -96,20 +104,28 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
 
 
+Kept = TypeVar("Kept")
+
+
+def kept(kind: str, meeting: Meeting, *parts: object, compute: Callable[[], Kept]) -> Kept:
+    """What a meeting's screens show, computed once per worker (or once, with a shared cache)
+    while nothing it rests on changes: after every step fifteen phones fetch the new one at
+    once. The key holds the round's state (see _round_state) and the parts it also depends
+    on; a value that follows the meeting's own changes passes its revision."""
+    key = f"meeting-{kind}:" + _digest(meeting.round_id, _round_state(meeting.round), *parts)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, KEPT_SECONDS)
+    return value
+
+
 def meeting_results(meeting: Meeting) -> RoundResults:
-    """The round's results, computed once per worker for all its screens: after every step
-    fifteen phones fetch the new one at once, and a closed round's results stay the same
-    (the key follows every change they could have; see _round_state)."""
-    key = f"meeting-results:{_round_state(meeting.round)}"
-    results = cache.get(key)
-    if results is None:
-        results = round_results(meeting.round)
-        cache.set(key, results, KEPT_SECONDS)
-    return results
+    """The round's results: a closed round's stay the same while its state does."""
+    return kept("results", meeting, compute=lambda: round_results(meeting.round))
 
 
 def screen(meeting: Meeting, results: RoundResults | None = None) -> Screen:
-    results = results or meeting_results(meeting)
     votes: dict[str, int] = {}
     if meeting.vote == Meeting.Vote.CLOSED:
         # The tally exists only once the presenter closed the vote: never while it runs.
@@ -119,12 +135,14 @@ def screen(meeting: Meeting, results: RoundResults | None = None) -> Screen:
             .annotate(n=Count("id"))
             .values_list("card", "n")
         )
-    key = "meeting-cards:" + _digest(meeting.pk, _round_state(meeting.round), *meeting.agenda)
-    cards = cache.get(key)
-    if cards is None:
-        cards = _cards(meeting, results)
-        cache.set(key, cards, KEPT_SECONDS)
-    return Screen(meeting=meeting, results=results, cards=cards, votes=votes)
+    cards = kept(
+        "cards",
+        meeting,
+        meeting.pk,
+        *meeting.agenda,
+        compute=lambda: _cards(meeting, results or meeting_results(meeting)),
+    )
+    return Screen(meeting=meeting, cards=cards, votes=votes, given_results=results)
 
 
 def _cards(meeting: Meeting, results: RoundResults) -> dict[str, Card]:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessment.meetings import agenda
 from assessment.models.rounds import SHORT_CODE_ALPHABET, Round, new_token
 
 MEETING_CODE_LENGTH = 6
@@ -93,6 +94,15 @@ class Meeting(models.Model):
     @property
     def is_ended(self) -> bool:
         return self.status == self.Status.ENDED
+
+    @property
+    def is_voting(self) -> bool:
+        """The phones show their vote buttons: the vote is open on the vote step."""
+        return (
+            self.status == self.Status.ACTIVE
+            and self.vote == self.Vote.OPEN
+            and self.step == agenda.VOTE
+        )
 
     def changed(self, **fields) -> None:
         """Store these fields and bump the revision in one update, so a phone's next poll

@@ -90,11 +90,7 @@ EXPECTED = {
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REVISION = re.compile(r'data-revision="(\d+)"')
-# The phone's vote list: one form per card, its button pressed when this phone votes for it.
 FOLLOW = re.compile(r'data-state-url="([^"]+)" data-step-url="([^"]+)"')
-VOTE_BUTTON = re.compile(
-    r'name="card" value="([^"]+)">\s*<button[^>]*aria-pressed="(true|false)"', re.DOTALL
-)
 
 
 def arguments() -> argparse.Namespace:
@@ -310,20 +306,21 @@ def phone(bench: Bench, plan: dict, join_at: float, log: PhoneLog, seed: int) ->
         if voting and wanted and csrf:
             card = wanted.pop()
             form = {"csrfmiddlewaretoken": csrf, "card": card}
-            status, page = browser.send(
+            status, answer = browser.send(
                 "vote", "POST", f"/m/{code}/vote/", form, **{"X-Requested-With": "fetch"}
             )
-            pressed = dict(VOTE_BUTTON.findall(page)).get(card) == "true"
             if status == 200:
                 log.accepted.append(card)
-                if pressed:
+                if card in json.loads(answer)["mine"]:
                     log.shown.append(card)
             else:
                 log.refused.append(card)
             log.done_voting = not wanted
-            if status in (200, 409):  # the phone shows what came back, as meeting.js does
-                log.revision = shown_revision(page)
-                voting = "data-vote-form" in page
+            if status == 409:  # refused (the vote closed): meeting.js fetches the step
+                status, page = browser.send("step", "GET", step_url)
+                if status == 200:
+                    log.revision = shown_revision(page)
+                    voting = "data-vote-form" in page
 
 
 def presenter(

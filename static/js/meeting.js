@@ -53,6 +53,20 @@
       holder.innerHTML = html;
     }
 
+    // The phone's votes as the server counted them: which buttons are pressed, how many left.
+    function showVotes(votes) {
+      holder.querySelectorAll("[data-vote-form]").forEach(function (form) {
+        const button = form.querySelector("button");
+        const mine = votes.mine.indexOf(form.elements.card.value) !== -1;
+        button.classList.toggle("btn-primary", mine);
+        button.classList.toggle("btn-outline-primary", !mine);
+        button.setAttribute("aria-pressed", mine ? "true" : "false");
+        button.disabled = !mine && votes.left === 0;
+      });
+      const left = document.getElementById("votes-left");
+      if (left) left.textContent = votes.text;
+    }
+
     function refresh() {
       return fetch(root.dataset.stepUrl, { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.text() : null; })
@@ -93,8 +107,11 @@
         credentials: "same-origin",
         headers: { "X-Requested-With": "fetch" },
       })
-        .then(function (response) { return response.text(); })
-        .then(show)
+        .then(function (response) {
+          // Refused (the vote closed meanwhile): the step as it is now says why.
+          if (!response.ok) return refresh();
+          return response.json().then(showVotes);
+        })
         .catch(function () { if (button) button.disabled = false; });
     });
     window.setTimeout(poll, every);

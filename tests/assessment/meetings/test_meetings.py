@@ -5,6 +5,7 @@ import html
 import random
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -387,17 +388,49 @@ def test_ending_mails_the_summary_and_the_link_then_shows_only_the_summary(
     assert summary.status_code == 200 and "Samen leren" in summary.content.decode()
 
 
-def test_after_the_first_phone_the_step_reads_no_results_again(
-    django_assert_max_num_queries, meeting
+def test_after_the_first_phone_the_step_is_one_read_of_the_meeting(
+    django_assert_num_queries, meeting
 ):
-    """After every move fifteen phones fetch the step at once: the results are computed
-    for the first and kept (closed, they do not change), so the others read a few rows."""
+    """After every move fifteen phones fetch the step at once: it is rendered for the first
+    and kept for its revision, so the others cost the one read that finds the meeting."""
     first, second = _phone(), _phone()
     _join(first, meeting)
     _join(second, meeting)
-    first.get(_followed(meeting, "meeting_step"))
-    with django_assert_max_num_queries(4):
-        second.get(_followed(meeting, "meeting_step"))
+    shown = first.get(_followed(meeting, "meeting_step")).content
+    with django_assert_num_queries(1):
+        assert second.get(_followed(meeting, "meeting_step")).content == shown
+
+
+def test_a_kept_step_follows_the_revision_and_the_language(login, facilitator, meeting):
+    phone = _phone()
+    _join(phone, meeting)
+    dutch = phone.get(_followed(meeting, "meeting_step")).content.decode()
+    phone.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = phone.get(_followed(meeting, "meeting_step")).content.decode()
+    assert "Waar we staan" in dutch and "Where we stand" in english
+    login(facilitator).post(reverse("meeting_move", args=[meeting.pk]), {"to": "next"})
+    meeting.refresh_from_db()
+    moved = phone.get(_followed(meeting, "meeting_step")).content.decode()
+    assert f'data-revision="{meeting.revision}"' in moved
+
+
+def test_while_the_vote_is_open_each_phone_sees_its_own_votes(login, facilitator, meeting):
+    client = login(facilitator)
+    _go_to(client, meeting, agenda.VOTE)
+    client.post(reverse("meeting_vote", args=[meeting.pk]), {"what": "open"})
+    card = agenda.cards(meeting.agenda)[0]
+    voter, other = _phone(), _phone()
+    _join(voter, meeting)
+    _join(other, meeting)
+    answer = voter.post(
+        reverse("meeting_cast", args=[meeting.code]), {"card": card}, HTTP_X_REQUESTED_WITH="fetch"
+    ).json()
+    assert answer == {"mine": [card], "left": 2, "text": answer["text"]}
+    assert answer["text"].startswith("Je hebt nog 2 stemmen")
+    theirs = other.get(_followed(meeting, "meeting_step")).content.decode()
+    assert 'aria-pressed="true"' not in theirs and "3 stemmen" in theirs
+    mine = voter.get(_followed(meeting, "meeting_step")).content.decode()
+    assert mine.count('aria-pressed="true"') == 1
 
 
 def test_reopening_the_round_gives_the_screens_fresh_results(login, facilitator, meeting):
