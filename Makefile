@@ -21,9 +21,16 @@ setup: $(STAMP)
 # development (config/links.py); SITE_ROOT, unless set, follows PORT for the admin's columns.
 PORT ?= 8000
 
+# Beside the server: a task worker, which sends the mail (printed in this terminal), and
+# the periodic run (rounds that close on their own, mail to retry) every minute. Ctrl+C
+# stops all three.
 run: setup
-	@echo "Samenspel runs at http://127.0.0.1:$(PORT) (Ctrl+C stops it)."
-	SITE_ROOT="$${SITE_ROOT:-http://127.0.0.1:$(PORT)}" $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Samenspel runs at http://127.0.0.1:$(PORT) (Ctrl+C stops it); mail appears here."
+	@export SITE_ROOT="$${SITE_ROOT:-http://127.0.0.1:$(PORT)}"; \
+	$(BIN)/python manage.py db_worker --no-startup-delay --no-reload & worker=$$!; \
+	( while sleep 60; do $(BIN)/python manage.py periodic -v0 >/dev/null; done ) & timer=$$!; \
+	trap 'kill $$worker $$timer 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The Nu HTML checker for the page crawl (tests/e2e/test_every_page.py), pinned in
 # package-lock.json. It runs on the system Java: --ignore-scripts keeps vnu-jar's install

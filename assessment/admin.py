@@ -24,6 +24,8 @@ from assessment.models import (
     ScaleLabel,
     Source,
 )
+from assessment.models.outbox import OutgoingMail
+from assessment.outbox.compose import resend_failed
 from assessment.questionnaire.importexport import (
     ImportProblems,
     export_version,
@@ -425,3 +427,36 @@ class ConversationQuestionAdmin(StatementWidthMixin, TranslationAdmin):
     fields = ["dimension_key", "order", "text", "sources"]
     filter_horizontal = ["sources"]
     ordering = ["dimension_key", "order"]
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """What was sent, what waits and what failed. The text is not shown: an invitation's
+    link in it is a key (and it is erased once the mail is sent)."""
+
+    list_display = ["created", "kind", "to", "status", "attempts", "next_attempt_at", "last_error"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to"]
+    fields = readonly_fields = (
+        "kind",
+        "to",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+        "created",
+    )
+    actions = ["send_again"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Send the failed mails again"), permissions=["view"])
+    def send_again(self, request: HttpRequest, queryset: QuerySet[OutgoingMail]) -> None:
+        count = resend_failed(queryset)
+        self.message_user(request, _("%(count)d mails are waiting to be sent.") % {"count": count})

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "teams",
     "assessment",
 ]
@@ -176,7 +178,25 @@ EMAIL_PORT = envint("EMAIL_PORT", "25")
 EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+# The sender's name and address, per installation: "Samenspel Gemeente Voorbeeld <...>".
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Samenspel <noreply@localhost>")
+# Without a timeout a mail server that stops answering would hold a worker forever.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
+
+# Background work (mail, and later PDFs): django-tasks with its database backend, so the
+# queue lives in the database already run, and `manage.py db_worker` runs it, on as many
+# machines as wanted. TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs
+# every task at once inside the request instead (the tests do).
+TASKS = {
+    "default": {
+        "BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A mail claimed by a worker this long ago without being sent (the worker died), or due
+# this long without a worker taking it (its task was lost), is handed out again by
+# `manage.py periodic`. Well above EMAIL_TIMEOUT, so a slow send is never taken twice.
+OUTBOX_ABANDONED_AFTER = envint("OUTBOX_ABANDONED_AFTER", "600")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,8 +1,8 @@
-from django.core.mail import send_mail
 from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 
+from assessment.models.outbox import OutgoingMail
+from assessment.outbox.compose import queue_mail
 from config.links import absolute_link
 from teams.models import Invitation
 
@@ -12,12 +12,11 @@ def invitation_link(invitation: Invitation, request: HttpRequest | None = None) 
 
 
 def send_invitation(invitation: Invitation, request: HttpRequest | None = None) -> None:
-    context = {"invitation": invitation, "link": invitation_link(invitation, request)}
-    send_mail(
-        # A subject is one line: a line break in a team name would make it a mail header.
-        subject=_("Invitation to Samenspel for %(team)s")
-        % {"team": " ".join(invitation.team.name.split())},
-        message=render_to_string("teams/emails/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+    """Into the outbox, in the language of the one who invites: a worker sends it."""
+    queue_mail(
+        kind=OutgoingMail.Kind.ACCOUNT_INVITATION,
+        to=[invitation.email],
+        template="account_invitation",
+        context={"invitation": invitation, "link": invitation_link(invitation, request)},
+        language=get_language(),
     )

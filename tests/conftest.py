@@ -26,10 +26,29 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Tasks (mail) run at once, after the transaction commits; the tests of the worker
+    # itself (tests/assessment/outbox) use the database backend and a real db_worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # The conversation's screens keep results in the cache: nothing from one test in the next.
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _requests_commit(monkeypatch):
+    """A request's writes commit when it ends, and what waits for the commit (mail handed
+    to the task queue) runs then. A test's transaction never commits, so the test client
+    runs those callbacks at the end of each request; a rolled-back block's are dropped."""
+    from django.test import TestCase
+
+    request = Client.request
+
+    def committing_request(self, **kwargs):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return request(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", committing_request)
 
 
 @pytest.fixture
@@ -163,3 +182,68 @@ def login():
         return client
 
     return log_in
+
+
+class MailServer:
+    """A real SMTP server on a loopback port (aiosmtpd), for the mail tests: it keeps what
+    it accepted, refuses the addresses in `refuse` (550, a bounce), answers 451 (try again
+    later) to DATA while `busy`, and holds the next RCPT for `hold_next` seconds (then
+    `held` is its address), so a test can kill a worker in the middle of sending."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.received: list = []
+        self.refuse: set[str] = set()
+        self.hold_next = 0.0
+        self.held = ""
+        self.busy = False
+        self.holding = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        import asyncio
+
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox"
+        if self.hold_next:
+            wait, self.hold_next, self.held = self.hold_next, 0.0, address
+            self.holding.set()
+            await asyncio.sleep(wait)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.busy:
+            return "451 4.3.2 Try again later"
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.received.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list:
+        return [message for rcpt_tos, message in self.received if address in rcpt_tos]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def mail_server(settings):
+    """Mail goes through this server instead of Django's outbox for the test."""
+    from aiosmtpd.controller import Controller
+
+    server = MailServer()
+    controller = Controller(server, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = False
+    server.port = controller.port
+    yield server
+    controller.stop()

@@ -74,7 +74,7 @@ def meeting_present(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpR
         "round": meeting.round,
         "join_url": join_url,
         "join_page": absolute_link(reverse("meeting_join"), request),
-        "qr": mail.qr_svg(join_url, scale=6),
+        "qr": steps.kept("qr", meeting, join_url, compute=lambda: mail.qr_svg(join_url, scale=6)),
         "steps": steps.step_titles(screen),
         "phones": meeting.phones.count(),
         "votes_cast": meeting.votes.count(),
@@ -197,7 +197,7 @@ def meeting_status(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRe
             Round.objects.filter(pk=meeting.round_id, discussed_at=None).update(
                 discussed_at=meeting.ended_at
             )
-            transaction.on_commit(lambda: mail.send_summary(meeting.pk))
+            mail.send_summary(meeting.pk)  # through the outbox, once this commits
         return redirect("meeting_summary", meeting.pk)
     if what not in ("pause", "resume") or meeting.is_ended:
         raise Http404

@@ -89,6 +89,12 @@ class Round(models.Model):
         verbose_name=_("questionnaire version"),
     )
     title = models.CharField(_("title"), max_length=120)
+    opens_on = models.DateField(
+        _("opening date"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. The link accepts answers from this day on; before, it says when."),
+    )
     closes_on = models.DateField(
         _("closing date"),
         null=True,
@@ -153,6 +159,15 @@ class Round(models.Model):
         if self.closed_at is not None:
             return False
         return self.closes_on is None or timezone.localdate() <= self.closes_on
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Not open yet: its opening day has not come. It counts as open (not ended)."""
+        return self.opens_on is not None and timezone.localdate() < self.opens_on
+
+    @property
+    def accepts_answers(self) -> bool:
+        return self.is_open and not self.is_scheduled
 
     @property
     def cookie_name(self) -> str:

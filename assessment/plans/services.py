@@ -17,12 +17,14 @@ def open_round(
     closes_on: date | None,
     anonymity_threshold: int,
     created_by: User,
+    opens_on: date | None = None,
 ) -> Round:
     """A new measurement round; the team's open actions are carried into its plan."""
     round = Round.objects.create(
         team=team,
         title=title,
         version=version,
+        opens_on=opens_on,
         closes_on=closes_on,
         anonymity_threshold=anonymity_threshold,
         created_by=created_by,

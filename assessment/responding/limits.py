@@ -39,7 +39,7 @@ def _key(kind: str, round_id: int, who: str, window: int) -> str:
 
 
 def delete_expired(now: datetime) -> int:
-    """Counts past their hour; at every start, and once a day (forget_expired)."""
+    """Counts past their hour; at every start, and in the periodic run (teams/expiry.py)."""
     deleted, _ = StartCount.objects.filter(expires__lte=now).delete()
     return deleted
 

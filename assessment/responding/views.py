@@ -183,6 +183,8 @@ def respond_start(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "respond/already_submitted.html", {"round": round})
     if not round.is_open:
         return _problem(request, "closed", 403, round=round)
+    if round.is_scheduled:  # no response can exist before: this is the only door
+        return _problem(request, "not_yet_open", 403, round=round)
     may_continue = mine is not None and _may_continue(request, mine)
     choice = request.POST.get("choice", "")
     if request.method == "POST":

@@ -30,9 +30,10 @@ class VersionChoiceField(forms.ModelChoiceField):
 class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
-        fields = ["title", "version", "closes_on", "anonymity_threshold"]
+        fields = ["title", "version", "opens_on", "closes_on", "anonymity_threshold"]
         field_classes = {"version": VersionChoiceField}
         widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             # A few versions at most, each with its burden: all in view, not in a menu.
             "version": forms.RadioSelect,
@@ -66,6 +67,19 @@ class RoundForm(forms.ModelForm):
         if closes_on and closes_on < timezone.localdate():
             raise forms.ValidationError(_("The closing date cannot lie in the past."))
         return closes_on
+
+    def clean_opens_on(self):
+        opens_on = self.cleaned_data["opens_on"]
+        if opens_on and opens_on < timezone.localdate():
+            raise forms.ValidationError(_("The opening date cannot lie in the past."))
+        return opens_on
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("The closing date comes after the opening date."))
+        return cleaned
 
 
 class CodeForm(forms.Form):

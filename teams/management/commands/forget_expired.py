@@ -1,22 +1,10 @@
-"""Run once a day (cron or a systemd timer): removes what Samenspel no longer needs.
+"""Removes what Samenspel no longer needs (teams/expiry.py). `manage.py periodic` does
+this too, every few minutes; this command is the same on its own."""
 
-Expired sessions, failed-login records older than the lockout period, invitations
-that expired unused a month ago, and the round links' start counts past their hour
-(also deleted at every start; this catches those of a quiet site).
-"""
-
-from datetime import timedelta
-
-from axes.models import AccessAttempt
-from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from assessment.responding.limits import delete_expired
-from teams.models import Invitation
-
-INVITATION_GRACE = timedelta(days=30)
+from teams.expiry import forget_expired
 
 
 class Command(BaseCommand):
@@ -26,16 +14,4 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        now = timezone.now()
-        sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
-        attempts, _ = AccessAttempt.objects.filter(
-            attempt_time__lt=now - settings.AXES_COOLOFF_TIME
-        ).delete()
-        invitations, _ = Invitation.objects.filter(
-            accepted_at__isnull=True, expires_at__lt=now - INVITATION_GRACE
-        ).delete()
-        counts = delete_expired(now)
-        self.stdout.write(
-            f"Deleted {sessions} sessions, {attempts} failed-login records, "
-            f"{invitations} expired invitations and {counts} start counts."
-        )
+        self.stdout.write(forget_expired(timezone.now()))

@@ -1,0 +1,24 @@
+"""What happens on its own: a timer runs this command every few minutes (the README has
+a systemd timer and a cron line). Every step claims the rows it changes with a conditional
+update, so two machines running it at once do each thing once."""
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from assessment.outbox.revive import hand_out_again
+from assessment.rounds.schedule import close_ended_rounds
+from teams.expiry import forget_expired
+
+
+class Command(BaseCommand):
+    help = (
+        "Closes rounds whose closing day is over (mailing their facilitators), hands out "
+        "mail to retry, and deletes what expired."
+    )
+
+    def handle(self, *args, **options) -> None:
+        now = timezone.now()
+        closed = close_ended_rounds(now)
+        mails = hand_out_again(now)
+        self.stdout.write(f"rounds closed: {closed}, mails handed out again: {mails}")
+        self.stdout.write(forget_expired(now))

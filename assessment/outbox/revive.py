@@ -1,0 +1,33 @@
+"""The periodic run's part of the outbox: retries that are due, and mail no worker will
+finish, go to new tasks. Handing a mail out twice is harmless: a task sends only a mail it
+could claim (delivery.deliver)."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+
+from assessment.models.outbox import OutgoingMail
+from assessment.outbox.compose import hand_to_workers
+
+PER_RUN = 1000
+Status = OutgoingMail.Status
+
+
+def hand_out_again(now: datetime) -> int:
+    """Retries whose time has come; mails waiting since long before (their task was lost);
+    and mails whose worker died while sending. Such a row goes back to waiting: the mail
+    server had not taken it, unless the worker died in the moment between the server's
+    yes and the row's update, the one place a mail can arrive twice."""
+    before = now - timedelta(seconds=settings.OUTBOX_ABANDONED_AFTER)
+    dead = OutgoingMail.objects.filter(status=Status.SENDING, claimed_at__lte=before)
+    revived = list(dead.values_list("pk", flat=True)[:PER_RUN])
+    dead.filter(pk__in=revived).update(status=Status.WAITING, next_attempt_at=now)
+    ids = list(
+        OutgoingMail.objects.due(now)
+        .filter(Q(attempts__gt=0) | Q(next_attempt_at__lte=before) | Q(pk__in=revived))
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:PER_RUN]
+    )
+    hand_to_workers(ids)
+    return len(ids)
