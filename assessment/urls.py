@@ -3,6 +3,7 @@ from django.urls import path
 import config.converters  # noqa: F401  (registers the "secret" path converter)
 from assessment import views
 from assessment.comparison import views as coordinator_views
+from assessment.invitations import views as invitation_views
 from assessment.meetings import phone as meeting_phone
 from assessment.meetings import views as meeting_views
 from assessment.plans import views as plan_views
@@ -22,6 +23,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/", round_views.round_detail, name="round_detail"),
     path("rounds/<int:round_id>/poster/", round_views.round_poster, name="round_poster"),
     path("rounds/<int:round_id>/close/", round_views.round_close, name="round_close"),
+    path("rounds/<int:round_id>/invite/", invitation_views.round_invite, name="round_invite"),
     path("rounds/<int:round_id>/discussed/", round_views.round_discussed, name="round_discussed"),
     path("rounds/<int:round_id>/reopen/", round_views.round_reopen, name="round_reopen"),
     path("rounds/<int:round_id>/delete/", round_views.round_delete, name="round_delete"),
@@ -51,6 +53,7 @@ urlpatterns = [
     # Respondents: the short code, the round's shared link, then the respondent's own secret link.
     path("code/", round_views.enter_code, name="enter_code"),
     path("r/<secret:token>/", respond.respond_start, name="respond_start"),
+    path("i/<secret:secret>/", respond.respond_invited, name="invitation_open"),
     path("r/<secret:token>/results/", result_views.results_public, name="results_public"),
     path("a/<secret:token>/", respond.respond_resume, name="respond_resume"),
     path("a/<secret:token>/background/", respond.respond_background, name="respond_background"),

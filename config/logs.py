@@ -12,8 +12,8 @@ import re
 from gunicorn.glogging import Logger as GunicornLogger
 
 SEGMENT = r"[^/\s\"'?#]+"
-# /m/: a team conversation's code lets a phone join and vote.
-SECRET_PATH = re.compile(rf"/(?P<kind>a|r|m|invitations)/{SEGMENT}")
+# /m/: a team conversation's code lets a phone join and vote; /i/: a personal invitation.
+SECRET_PATH = re.compile(rf"/(?P<kind>a|r|m|i|invitations)/{SEGMENT}")
 RESET_PATH = re.compile(rf"/account/reset/{SEGMENT}/{SEGMENT}")
 
 

@@ -79,6 +79,7 @@ GET = {
     # The round of `team`
     "round_detail":        row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   200,   404,   200),
     "round_poster":        row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   200,   404,   200),
+    "round_invite":        row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
     # Closing asks first: GET is the confirmation page, for those who may close the round
     "round_close":         row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   200,   404,   200),
     "round_discussed":     row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
@@ -91,6 +92,8 @@ GET = {
     "action_edit":         row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   404,   404,   200),
     # The round's link and the respondent's secret link: whoever holds the link gets in
     "respond_start":       row(200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # A personal invitation's link: whoever holds it gets in (and only to its own response)
+    "invitation_open":     row(200,   200,   200,   200,   200,   200,   200,   200,   200),
     "results_public":      row(200,   200,   200,   200,   200,   200,   200,   200,   200),
     "respond_resume":      row(302,   302,   302,   302,   302,   302,   302,   302,   302),
     "respond_background":  row(200,   200,   200,   200,   200,   200,   200,   200,   200),
@@ -132,6 +135,8 @@ POST = {
     "accept_invitation":   row(200,   200,   200,   200,   200,   200,   200,   200,   200),
     "round_create":        row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   200,   404,   200),
     "round_close":         row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
+    "round_invite":        row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
+    "invitation_open":     row(302,   302,   302,   302,   302,   302,   302,   302,   302),
     "round_reopen":        row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
     # `round` is open: only a closed round's results can have been discussed
     "round_discussed":     row(LOGIN, LOGIN, LOGIN, 404,   404,   404,   404,   404,   404),
@@ -334,6 +339,16 @@ def _make_world() -> SimpleNamespace:
                 invited_by=facilitator,
             ),
         )
+        if not prefix:
+            from assessment.invitations import sealing
+            from assessment.models import RoundInvitation
+
+            w.invitation_secret = sealing.new_secret()
+            RoundInvitation.objects.create(
+                round=made,
+                email="anna@example.org",
+                secret_hash=sealing.secret_hash(w.invitation_secret),
+            )
         # A browser presses "Start" on the round's link: it keeps the round's cookies.
         browser = Client()
         browser.post(reverse("respond_start", args=[made.token]))
@@ -374,6 +389,7 @@ def _arguments(world: SimpleNamespace, url: Url) -> dict:
         "version_id": world.questionnaire.pk,
         "page": 1,
         "token": getattr(world, TOKEN_OF.get(url.key, "response")).token,
+        "secret": world.invitation_secret,
     }
     missing = [param for param in url.params if param not in values]
     if missing:

@@ -1,4 +1,5 @@
 from assessment.models.conversation import ConversationQuestion
+from assessment.models.invitations import RoundInvitation
 from assessment.models.meetings import Meeting, MeetingPhone, MeetingVote
 from assessment.models.plans import Action
 from assessment.models.questionnaire import (
@@ -41,6 +42,7 @@ __all__ = [
     "Questionnaire",
     "QuestionnaireVersion",
     "Response",
+    "RoundInvitation",
     "Round",
     "ScaleLabel",
     "Sector",

@@ -30,6 +30,7 @@ class OutgoingMail(models.Model):
         ACCOUNT_INVITATION = "account-invitation", _("Invitation to an account")
         MEETING_SUMMARY = "meeting-summary", _("Summary of a team conversation")
         ROUND_CLOSED = "round-closed", _("A round closed")
+        RESPONSE_INVITATION = "response-invitation", _("Personal invitation to a round")
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     to = models.EmailField(_("to"))
@@ -46,6 +47,15 @@ class OutgoingMail(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # A personal invitation's mail: its facilitator sees when the address was refused.
+    round_invitation = models.ForeignKey(
+        "assessment.RoundInvitation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mails",
+        editable=False,
+    )
 
     objects = OutgoingMailQuerySet.as_manager()
 

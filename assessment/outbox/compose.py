@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
 
+from assessment.models.invitations import RoundInvitation
 from assessment.models.outbox import OutgoingMail
 from assessment.outbox.tasks import deliver_mail
 
@@ -24,6 +25,7 @@ def queue_mail(
     template: str,
     context: dict,
     language: str,
+    round_invitation: RoundInvitation | None = None,
 ) -> list[OutgoingMail]:
     """One mail per address, sent by a worker once the caller's transaction commits."""
     with override(language):
@@ -33,7 +35,13 @@ def queue_mail(
     now = timezone.now()
     mails = OutgoingMail.objects.bulk_create(
         OutgoingMail(
-            kind=kind, to=address, subject=subject, text=text, html=html, next_attempt_at=now
+            kind=kind,
+            to=address,
+            subject=subject,
+            text=text,
+            html=html,
+            next_attempt_at=now,
+            round_invitation=round_invitation,
         )
         for address in dict.fromkeys(to)  # one mail to an address named twice
     )

@@ -22,7 +22,16 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment.models import Answer, Dimension, DimensionAnswer, Item, Response, Round
+from assessment.invitations import services as invitations
+from assessment.models import (
+    Answer,
+    Dimension,
+    DimensionAnswer,
+    Item,
+    Response,
+    Round,
+    RoundInvitation,
+)
 from assessment.models.rounds import new_token
 from assessment.questionnaire.structure import Structure, structure
 from assessment.responding.answers import (
@@ -193,14 +202,55 @@ def respond_start(request: HttpRequest, token: str) -> HttpResponse:
         if mine is None or choice == "new":
             return _start_new(request, round)
     context = {
-        "round": round,
+        **_start_context(round),
         "resuming": mine is not None,
         "may_continue": may_continue,
-        "dimension_count": len(structure(round.version).dimensions),
-        "duration": duration_text(structure(round.version)),
     }
     status = 403 if request.method == "POST" and choice == "continue" else 200
     return render(request, "respond/start.html", context, status=status)
+
+
+def _start_context(round: Round) -> dict:
+    shape = structure(round.version)
+    return {
+        "round": round,
+        "dimension_count": len(shape.dimensions),
+        "duration": duration_text(shape),
+    }
+
+
+def _invitation_cookie(round: Round) -> str:
+    return f"samenspel_invited_{round.pk}"
+
+
+@respondent_page
+@require_http_methods(["GET", "POST"])
+def respond_invited(request: HttpRequest, secret: str) -> HttpResponse:
+    """A personal invitation's link: the start page, then always this person's own
+    response, on any device. This browser keeps the secret (never the server), so that
+    sending the answers can mark the invitation completed."""
+    invitation = RoundInvitation.objects.find(secret)
+    if invitation is None:
+        return _problem(request, "unknown_link", 404)
+    round = invitation.round
+    token = invitation.response_token(secret)
+    mine = Response.objects.filter(round=round, token=token).first() if token else None
+    if mine is not None and mine.is_submitted:
+        invitations.record_completed(round=round, secrets_held=[secret], response=mine)
+        return render(request, "respond/already_submitted.html", {"round": round})
+    if not round.is_open:
+        return _problem(request, "closed", 403, round=round)
+    if round.is_scheduled:
+        return _problem(request, "not_yet_open", 403, round=round)
+    if mine is None and request.method == "GET":
+        return render(request, "respond/start.html", _start_context(round))
+    if mine is None:
+        mine = invitations.start_response(invitation=invitation, secret=secret)
+    response = _remember(redirect("respond_resume", mine.token), mine)
+    response.set_cookie(
+        _invitation_cookie(round), secret, max_age=_open_for(round), **_cookie_flags()
+    )
+    return response
 
 
 def _may_continue(request: HttpRequest, answer_set: Response) -> bool:
@@ -613,6 +663,11 @@ def respond_submit(request: HttpRequest, token: str) -> HttpResponse:
         answer_set.submitted_at = timezone.now()
         answer_set.save(update_fields=["submitted_at", "updated"])
         store_scores(response=answer_set)
+        held = request.COOKIES.get(_invitation_cookie(answer_set.round), "")
+        if is_secret_token(held):
+            invitations.record_completed(
+                round=answer_set.round, secrets_held=[held], response=answer_set
+            )
     # Submitted answers can no longer be opened; the round cookie stays, so this browser's
     # landing page says they were sent.
     response = redirect("respond_thanks", token)

@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessment.invitations.panel import invitation_panel
 from assessment.models import Round
 from assessment.plans.services import open_round
 from assessment.questionnaire.structure import structure
@@ -25,7 +26,7 @@ from teams.access import AuthenticatedHttpRequest, team_to_manage
 from teams.models import User
 
 
-def _round_to_manage(user: User, round_id: int) -> Round:
+def round_to_manage(user: User, round_id: int) -> Round:
     round = get_object_or_404(
         Round.objects.visible_to(user)
         .select_related("team__network", "version__questionnaire")
@@ -82,7 +83,7 @@ def invitation_text(round: Round, *, link: str, code_page: str) -> str:
 
 @login_required
 def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
-    round = _round_to_manage(request.user, round_id)
+    round = round_to_manage(request.user, round_id)
     link = _link(request, round)
     code_page = _code_page(request)
     context = {
@@ -96,6 +97,7 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
         "can_present": not round.is_open and round.team.can_plan(request.user),
         "live_meeting": round.meetings.live().first(),
         "ended_meetings": round.meetings.filter(status="ended"),
+        **invitation_panel(round),
     }
     return render(request, "rounds/detail.html", context)
 
@@ -103,7 +105,7 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
 @login_required
 def round_poster(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     """A page to print for the staff room: the QR code, the link, the code and a few words."""
-    round = _round_to_manage(request.user, round_id)
+    round = round_to_manage(request.user, round_id)
     link = _link(request, round)
     context = {
         "round": round,
@@ -119,7 +121,7 @@ def round_poster(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def round_close(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     """Asks first (GET), closes on POST: closing stops unfinished answers being sent."""
-    round = _round_to_manage(request.user, round_id)
+    round = round_to_manage(request.user, round_id)
     if request.method == "GET":
         if not round.is_open:
             return redirect(round)
@@ -139,7 +141,7 @@ def round_close(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespons
 @require_POST
 def round_discussed(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     """The facilitator's tick that the team discussed the results; the checklist reads it."""
-    round = _round_to_manage(request.user, round_id)
+    round = round_to_manage(request.user, round_id)
     if round.is_open:
         raise Http404
     if round.discussed_at is None:
@@ -186,7 +188,7 @@ def meeting_guide(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def round_reopen(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
-    round = _round_to_manage(request.user, round_id)
+    round = round_to_manage(request.user, round_id)
     release.reopen(round=round)
     messages.success(request, _("The round is open again."))
     return redirect(round)
@@ -195,7 +197,7 @@ def round_reopen(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
 @login_required
 def round_delete(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     """Deletes the round with every answer in it, after the facilitator confirms."""
-    round = _round_to_manage(request.user, round_id)
+    round = round_to_manage(request.user, round_id)
     if request.method == "POST":
         team = round.team
         # One call: Django deletes the answers, scores, totals and plan of the round in

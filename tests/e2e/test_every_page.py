@@ -246,6 +246,28 @@ class World:
         make_responses([(self.open, 1, TeamProfile(level=3.0))], rng=self._rng)
         return Response.objects.get(round=self.open, submitted_at__isnull=False)
 
+    @cached_property
+    def scheduled(self) -> Round:
+        """A round that opens in a week."""
+        return Round.objects.create(
+            team=self.team,
+            version=self.questionnaire,
+            title="Voorjaar",
+            opens_on=timezone.localdate() + timedelta(days=7),
+        )
+
+    @cached_property
+    def personal_invitation(self) -> str:
+        """The secret of a personal invitation to the open round: its link's last part."""
+        from assessment.invitations import sealing
+        from assessment.models import RoundInvitation
+
+        secret = sealing.new_secret()
+        RoundInvitation.objects.create(
+            round=self.open, email="anna@example.org", secret_hash=sealing.secret_hash(secret)
+        )
+        return secret
+
     # Invitations and secret links
 
     def _invitation(self, email: str, **fields):
@@ -561,6 +583,9 @@ PAGES = [
     Page("respond-closed", "respond_start",
          lambda w: w.closed_with_respondent.round.respondent_path(), status=403),
     Page("respond-unknown-link", "respond_start", lambda w: "/r/no-such-round/", status=404),
+    Page("respond-not-yet-open", "respond_start", lambda w: w.scheduled.respondent_path(),
+         status=403),
+    Page("invitation-start", "invitation_open", lambda w: f"/i/{w.personal_invitation}/"),
     # Administrators: the admin pages we made or changed.
     Page("admin-index", "admin:index", lambda w: "/admin/", visitor="admin"),
     Page("admin-versions", "admin:assessment_questionnaireversion_changelist",
@@ -611,6 +636,7 @@ NOT_PAGES = {
     "meeting_state": "JSON the phone's script polls",
     "meeting_step": "part of the phone's page, fetched by its script (crawled in meeting-phone)",
     "meeting_cast": "POST only; the phone's vote",
+    "round_invite": "POST only; redirects to the round",
 }
 
 
