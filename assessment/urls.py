@@ -24,6 +24,11 @@ urlpatterns = [
     path("rounds/<int:round_id>/poster/", round_views.round_poster, name="round_poster"),
     path("rounds/<int:round_id>/close/", round_views.round_close, name="round_close"),
     path("rounds/<int:round_id>/invite/", invitation_views.round_invite, name="round_invite"),
+    path(
+        "rounds/<int:round_id>/reminders/",
+        invitation_views.round_reminders,
+        name="round_reminders",
+    ),
     path("rounds/<int:round_id>/discussed/", round_views.round_discussed, name="round_discussed"),
     path("rounds/<int:round_id>/reopen/", round_views.round_reopen, name="round_reopen"),
     path("rounds/<int:round_id>/delete/", round_views.round_delete, name="round_delete"),

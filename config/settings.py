@@ -197,6 +197,8 @@ TASKS = {
 # this long without a worker taking it (its task was lost), is handed out again by
 # `manage.py periodic`. Well above EMAIL_TIMEOUT, so a slow send is never taken twice.
 OUTBOX_ABANDONED_AFTER = envint("OUTBOX_ABANDONED_AFTER", "600")
+# Reminders of personal invitations go out from this hour (local time) on their day.
+REMINDER_HOUR = envint("REMINDER_HOUR", "8")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

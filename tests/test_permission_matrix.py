@@ -80,6 +80,7 @@ GET = {
     "round_detail":        row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   200,   404,   200),
     "round_poster":        row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   200,   404,   200),
     "round_invite":        row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
+    "round_reminders":     row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
     # Closing asks first: GET is the confirmation page, for those who may close the round
     "round_close":         row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   200,   404,   200),
     "round_discussed":     row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
@@ -136,6 +137,7 @@ POST = {
     "round_create":        row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   200,   404,   200),
     "round_close":         row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
     "round_invite":        row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
+    "round_reminders":     row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
     "invitation_open":     row(302,   302,   302,   302,   302,   302,   302,   302,   302),
     "round_reopen":        row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
     # `round` is open: only a closed round's results can have been discussed

@@ -1,6 +1,6 @@
 """What the round page shows of its personal invitations: counts, never who."""
 
-from assessment.invitations.forms import InviteForm
+from assessment.invitations.forms import InviteForm, RemindersForm
 from assessment.models import Round
 from assessment.models.outbox import OutgoingMail
 
@@ -12,6 +12,7 @@ def invitation_panel(round: Round, form: InviteForm | None = None) -> dict:
     )
     return {
         "invite_form": form or InviteForm(),
+        "reminders_form": RemindersForm(round=round),
         "invitation_counts": round.invitations.counts(),
         "refused_addresses": sorted(set(refused.values_list("to", flat=True))),
     }

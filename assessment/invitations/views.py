@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from assessment.invitations import services
 from assessment.invitations.addresses import read_addresses
-from assessment.invitations.forms import InviteForm
+from assessment.invitations.forms import InviteForm, RemindersForm
 from assessment.rounds.views import round_to_manage
 from teams.access import AuthenticatedHttpRequest
 from teams.models import Membership
@@ -39,6 +39,22 @@ def round_invite(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
     )
     _report(request, invited)
     return back
+
+
+@login_required
+@require_POST
+def round_reminders(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    """The days on which the invited who have not finished get a reminder."""
+    round = round_to_manage(request.user, round_id)
+    form = RemindersForm(request.POST, round=round)
+    if not round.is_open or not form.is_valid():
+        reasons = [str(error) for error in form.non_field_errors()]
+        messages.error(request, " ".join(reasons) or _("The reminders were not changed."))
+    else:
+        round.reminder_days = form.cleaned_data["days"]
+        round.save(update_fields=["reminder_days"])
+        messages.success(request, _("The reminders are planned."))
+    return redirect(reverse("round_detail", args=[round.pk]) + "#reminders")
 
 
 def _report(request: AuthenticatedHttpRequest, invited: services.Invited) -> None:

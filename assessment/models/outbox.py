@@ -31,6 +31,7 @@ class OutgoingMail(models.Model):
         MEETING_SUMMARY = "meeting-summary", _("Summary of a team conversation")
         ROUND_CLOSED = "round-closed", _("A round closed")
         RESPONSE_INVITATION = "response-invitation", _("Personal invitation to a round")
+        RESPONSE_REMINDER = "response-reminder", _("Reminder of a personal invitation")
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     to = models.EmailField(_("to"))

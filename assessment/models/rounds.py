@@ -101,6 +101,9 @@ class Round(models.Model):
         blank=True,
         help_text=_("Optional. The link accepts answers up to and including this day."),
     )
+    # Up to three days (ISO dates) on which personal invitations not yet completed get a
+    # reminder (assessment/invitations/reminders.py).
+    reminder_days = models.JSONField(default=list, blank=True, editable=False)
     anonymity_threshold = models.PositiveSmallIntegerField(
         _("anonymity threshold"),
         default=3,

@@ -230,8 +230,8 @@ def respond_invited(request: HttpRequest, secret: str) -> HttpResponse:
     response, on any device. This browser keeps the secret (never the server), so that
     sending the answers can mark the invitation completed."""
     invitation = RoundInvitation.objects.find(secret)
-    if invitation is None:
-        return _problem(request, "unknown_link", 404)
+    if invitation is None:  # mistyped, or replaced by a reminder's new link
+        return _problem(request, "invitation_unknown", 404)
     round = invitation.round
     token = invitation.response_token(secret)
     mine = Response.objects.filter(round=round, token=token).first() if token else None

@@ -81,6 +81,23 @@ def invitation_text(round: Round, *, link: str, code_page: str) -> str:
     return text
 
 
+def reminder_text(round: Round, *, link: str, code_page: str) -> str:
+    """A reminder for the team's own channels, for those who use the shared link."""
+    text = _(
+        "A reminder: have you filled in the Samenspel questionnaire of %(team)s yet? "
+        "It takes %(duration)s and is anonymous. Already done? Thank you!"
+    ) % {"team": round.team.name, "duration": duration_text(structure(round.version))}
+    if round.closes_on:
+        date = formats.date_format(round.closes_on, "j N Y")
+        text += " " + _("It closes at the end of %(date)s.") % {"date": date}
+    text += "\n\n" + link + "\n\n"
+    text += _("No link at hand? Go to %(page)s and type the code %(code)s.") % {
+        "page": code_page,
+        "code": round.grouped_code,
+    }
+    return text
+
+
 @login_required
 def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     round = round_to_manage(request.user, round_id)
@@ -93,6 +110,7 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
         "qr": qr_svg(link, scale=5),
         "code_page": code_page,
         "invitation": invitation_text(round, link=link, code_page=code_page),
+        "reminder": reminder_text(round, link=link, code_page=code_page),
         "may_close": round.may_close(round.completed_count),
         "can_present": not round.is_open and round.team.can_plan(request.user),
         "live_meeting": round.meetings.live().first(),

@@ -586,6 +586,7 @@ PAGES = [
     Page("respond-not-yet-open", "respond_start", lambda w: w.scheduled.respondent_path(),
          status=403),
     Page("invitation-start", "invitation_open", lambda w: f"/i/{w.personal_invitation}/"),
+    Page("invitation-unknown", "invitation_open", lambda w: "/i/no-such-invitation/", status=404),
     # Administrators: the admin pages we made or changed.
     Page("admin-index", "admin:index", lambda w: "/admin/", visitor="admin"),
     Page("admin-versions", "admin:assessment_questionnaireversion_changelist",
@@ -637,6 +638,7 @@ NOT_PAGES = {
     "meeting_step": "part of the phone's page, fetched by its script (crawled in meeting-phone)",
     "meeting_cast": "POST only; the phone's vote",
     "round_invite": "POST only; redirects to the round",
+    "round_reminders": "POST only; redirects to the round",
 }
 
 

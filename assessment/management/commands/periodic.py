@@ -5,6 +5,7 @@ update, so two machines running it at once do each thing once."""
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from assessment.invitations.reminders import send_due_reminders
 from assessment.outbox.revive import hand_out_again
 from assessment.rounds.schedule import close_ended_rounds
 from teams.expiry import forget_expired
@@ -12,13 +13,16 @@ from teams.expiry import forget_expired
 
 class Command(BaseCommand):
     help = (
-        "Closes rounds whose closing day is over (mailing their facilitators), hands out "
-        "mail to retry, and deletes what expired."
+        "Closes rounds whose closing day is over (mailing their facilitators), sends the "
+        "reminders due, hands out mail to retry, and deletes what expired."
     )
 
     def handle(self, *args, **options) -> None:
         now = timezone.now()
         closed = close_ended_rounds(now)
+        reminders = send_due_reminders(now)
         mails = hand_out_again(now)
-        self.stdout.write(f"rounds closed: {closed}, mails handed out again: {mails}")
+        self.stdout.write(
+            f"rounds closed: {closed}, reminders: {reminders}, mails handed out again: {mails}"
+        )
         self.stdout.write(forget_expired(now))
