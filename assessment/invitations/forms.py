@@ -35,10 +35,10 @@ class InviteForm(forms.Form):
 class RemindersForm(forms.Form):
     """Up to three days on which invited colleagues who have not finished get a reminder."""
 
-    def __init__(self, *args, round: Round, **kwargs) -> None:
+    def __init__(self, data=None, *, round: Round) -> None:
         days = [date.fromisoformat(day) for day in round.reminder_days]
         initial = {f"day_{n}": day for n, day in enumerate(days, start=1)}
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial)
         self.round = round
         for n in range(1, MAX_REMINDERS + 1):
             self.fields[f"day_{n}"] = forms.DateField(
