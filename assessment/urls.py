@@ -24,6 +24,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/poster/", round_views.round_poster, name="round_poster"),
     path("rounds/<int:round_id>/close/", round_views.round_close, name="round_close"),
     path("rounds/<int:round_id>/invite/", invitation_views.round_invite, name="round_invite"),
+    path("rounds/<int:round_id>/headcount/", round_views.round_headcount, name="round_headcount"),
     path(
         "rounds/<int:round_id>/reminders/",
         invitation_views.round_reminders,

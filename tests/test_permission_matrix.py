@@ -81,6 +81,7 @@ GET = {
     "round_poster":        row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   200,   404,   200),
     "round_invite":        row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
     "round_reminders":     row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
+    "round_headcount":     row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
     # Closing asks first: GET is the confirmation page, for those who may close the round
     "round_close":         row(LOGIN, LOGIN, LOGIN, 404,   200,   404,   200,   404,   200),
     "round_discussed":     row(LOGIN, LOGIN, LOGIN, 405,   405,   405,   405,   405,   405),
@@ -138,6 +139,7 @@ POST = {
     "round_close":         row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
     "round_invite":        row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
     "round_reminders":     row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
+    "round_headcount":     row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
     "invitation_open":     row(302,   302,   302,   302,   302,   302,   302,   302,   302),
     "round_reopen":        row(LOGIN, LOGIN, LOGIN, 404,   302,   404,   302,   404,   302),
     # `round` is open: only a closed round's results can have been discussed

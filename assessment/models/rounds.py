@@ -101,6 +101,9 @@ class Round(models.Model):
         blank=True,
         help_text=_("Optional. The link accepts answers up to and including this day."),
     )
+    # Optional: how many colleagues the facilitator expects per sector (sector -> number),
+    # for the response rate per sector (assessment/rounds/headcount.py).
+    expected_per_sector = models.JSONField(default=dict, blank=True, editable=False)
     # Up to three days (ISO dates) on which personal invitations not yet completed get a
     # reminder (assessment/invitations/reminders.py).
     reminder_days = models.JSONField(default=list, blank=True, editable=False)

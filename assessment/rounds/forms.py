@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models import QuestionnaireVersion, Round
+from assessment.models import QuestionnaireVersion, Round, Sector
 from assessment.questionnaire.structure import structure
 from assessment.responding.duration import duration_text
 
@@ -91,3 +91,21 @@ class CodeForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
+
+
+class HeadcountForm(forms.Form):
+    """How many colleagues to expect per sector, for the response rate per sector."""
+
+    def __init__(self, data=None, *, round: Round) -> None:
+        super().__init__(data, initial=round.expected_per_sector)
+        for value, label in Sector.choices:
+            self.fields[value] = forms.IntegerField(
+                label=label,
+                required=False,
+                min_value=0,
+                max_value=999,
+                widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+            )
+
+    def expected(self) -> dict[str, int]:
+        return {sector: n for sector, n in self.cleaned_data.items() if n}

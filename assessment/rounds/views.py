@@ -18,7 +18,8 @@ from assessment.responding.limits import seconds_left
 from assessment.responding.views import respondent_page
 from assessment.results import release
 from assessment.rounds import codes
-from assessment.rounds.forms import CodeForm, RoundForm
+from assessment.rounds.forms import CodeForm, HeadcountForm, RoundForm
+from assessment.rounds.headcount import round_sector_rates
 from assessment.rounds.qr import qr_svg
 from config.links import absolute_link
 from config.login_guard import client_ip
@@ -116,8 +117,25 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
         "live_meeting": round.meetings.live().first(),
         "ended_meetings": round.meetings.filter(status="ended"),
         **invitation_panel(round),
+        "sector_rates": round_sector_rates(round),
+        "headcount_form": HeadcountForm(round=round),
     }
     return render(request, "rounds/detail.html", context)
+
+
+@login_required
+@require_POST
+def round_headcount(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    """How many colleagues the facilitator expects per sector."""
+    round = round_to_manage(request.user, round_id)
+    form = HeadcountForm(request.POST, round=round)
+    if form.is_valid():
+        round.expected_per_sector = form.expected()
+        round.save(update_fields=["expected_per_sector"])
+        messages.success(request, _("The expected numbers are saved."))
+    else:
+        messages.error(request, _("Type whole numbers from 0 to 999."))
+    return redirect(reverse("round_detail", args=[round.pk]) + "#progress-title")
 
 
 @login_required

@@ -639,6 +639,7 @@ NOT_PAGES = {
     "meeting_cast": "POST only; the phone's vote",
     "round_invite": "POST only; redirects to the round",
     "round_reminders": "POST only; redirects to the round",
+    "round_headcount": "POST only; redirects to the round",
 }
 
 

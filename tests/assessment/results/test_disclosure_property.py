@@ -439,6 +439,24 @@ def _check_meeting(client: Client, round: Round, facilitator, results_page) -> N
                 assert _figures(screen)["radar-figure"] == radar
 
 
+def _check_sector_rates(client: Client, round: Round, spreads: int) -> None:
+    """The round page counts a sector apart only where it and the rest reach `spreads`."""
+    from assessment.models import Response, Sector
+
+    Round.objects.filter(pk=round.pk).update(
+        expected_per_sector={value: 10 for value, _label in Sector.choices}
+    )
+    rates = client.get(reverse("round_detail", args=[round.pk])).context["sector_rates"]
+    submitted = Response.objects.filter(round=round, submitted_at__isnull=False)
+    true = {value: submitted.filter(sector=value).count() for value, _label in Sector.choices}
+    shown = {rate.sector: rate.completed for rate in rates if rate.completed is not None}
+    for sector, completed in shown.items():
+        assert completed == true[sector] and completed >= spreads
+    rest = submitted.count() - sum(shown.values())
+    assert not shown or rest == 0 or rest >= spreads
+    assert len(shown) != 1  # one sector beside the whole would be the whole again
+
+
 OUTPUTS = (
     "results page (facilitator, member, public link) and its chart JSON",
     "results CSV",
@@ -446,6 +464,7 @@ OUTPUTS = (
     "admin quality page",
     "team page summary (latest measurement)",
     "team conversation: the big screen and the phone, every step (_check_meeting)",
+    "round page: completed per sector, of the expected (_check_sector_rates)",
 )
 
 
@@ -588,6 +607,7 @@ def _run(scenario, team, questionnaire, facilitator, member, coordinator, admin,
     earlier_people = [_answers(p, dimensions) for p in scenario.earlier]
     pooled = (earlier_people if len(earlier_people) >= means else []) + (basis if visible else [])
     _check_quality(report, _count(pooled, dimensions) if pooled else None, means)
+    _check_sector_rates(facilitator_client, round, spreads)
 
 
 # The quality report on its own: several rounds, only those the gate allows, every figure.
