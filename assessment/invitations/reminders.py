@@ -41,7 +41,11 @@ def send_due_reminders(now: datetime) -> int:
         if not round.accepts_answers:
             continue
         due = due_count(round.reminder_days, today)
-        waiting = round.invitations.exclude(state=State.COMPLETED).filter(reminders_sent__lt=due)
+        waiting = (
+            round.invitations.exclude(state=State.COMPLETED)
+            .exclude(mails__status=OutgoingMail.Status.BOUNCED)  # the address does not exist
+            .filter(reminders_sent__lt=due)
+        )
         for invitation_id in waiting.values_list("pk", flat=True):
             sent += _remind(invitation_id, due)
     return sent

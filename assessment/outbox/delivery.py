@@ -16,6 +16,8 @@ from assessment.outbox.retries import retry_after
 
 logger = logging.getLogger(__name__)
 Status = OutgoingMail.Status
+# The mails of personal invitations: see deliver's end.
+PERSONAL = (OutgoingMail.Kind.RESPONSE_INVITATION, OutgoingMail.Kind.RESPONSE_REMINDER)
 
 
 def deliver(mail_id: int, *, now: datetime | None = None) -> str:
@@ -42,8 +44,13 @@ def deliver(mail_id: int, *, now: datetime | None = None) -> str:
         return _later(mail, _reason((error.smtp_code, error.smtp_error)), now)
     except (smtplib.SMTPException, OSError) as error:  # away, refusing, timed out
         return _later(mail, type(error).__name__, now)
-    _finish(mail, Status.SENT, "", sent_at=timezone.now())
     logger.info("Mail %s sent (%s, attempt %s)", mail.pk, mail.kind, mail.attempts)
+    if mail.kind in PERSONAL:
+        # Its moment of sending, beside its invitation, could be matched to the moment a
+        # response was started: once sent, nothing of it is kept.
+        OutgoingMail.objects.filter(pk=mail.pk).delete()
+    else:
+        _finish(mail, Status.SENT, "", sent_at=timezone.now())
     return Status.SENT
 
 

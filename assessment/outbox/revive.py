@@ -31,3 +31,13 @@ def hand_out_again(now: datetime) -> int:
     )
     hand_to_workers(ids)
     return len(ids)
+
+
+def forget_finished_tasks(now: datetime) -> int:
+    """The queue's rows of tasks that finished: their times and the mail id they carry
+    are no longer needed (and the mail of a personal invitation is gone already)."""
+    from django_tasks_db.models import DBTaskResult
+
+    before = now - timedelta(seconds=settings.OUTBOX_ABANDONED_AFTER)
+    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
+    return deleted

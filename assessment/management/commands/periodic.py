@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from assessment.invitations.reminders import send_due_reminders
-from assessment.outbox.revive import hand_out_again
+from assessment.outbox.revive import forget_finished_tasks, hand_out_again
 from assessment.rounds.schedule import close_ended_rounds
 from teams.expiry import forget_expired
 
@@ -26,3 +26,4 @@ class Command(BaseCommand):
             f"rounds closed: {closed}, reminders: {reminders}, mails handed out again: {mails}"
         )
         self.stdout.write(forget_expired(now))
+        self.stdout.write(f"finished tasks deleted: {forget_finished_tasks(now)}")

@@ -141,9 +141,28 @@ def test_only_those_who_manage_the_team_plan_reminders(request, login, round, wh
     assert round.reminder_days == []
 
 
-def test_a_reminder_mail_is_kept_apart_in_the_outbox(login, facilitator, round):
-    _invite(login(facilitator), round, "cor@bso.nl")
+def test_a_sent_invitation_or_reminder_leaves_no_row_and_a_refused_address_is_not_reminded(
+    mail_server, login, facilitator, round
+):
+    mail_server.refuse.add("weg@school.nl")
+    _invite(login(facilitator), round, "cor@bso.nl, weg@school.nl")
     Round.objects.filter(pk=round.pk).update(reminder_days=[timezone.localdate().isoformat()])
     _periodic()
-    kinds = sorted(OutgoingMail.objects.values_list("kind", flat=True))
-    assert kinds == ["response-invitation", "response-reminder"]
+    assert len(mail_server.to("cor@bso.nl")) == 2  # the invitation and the reminder
+    kept = list(OutgoingMail.objects.values_list("kind", "to", "status"))
+    assert kept == [("response-invitation", "weg@school.nl", "bounced")]
+
+
+def test_the_queue_forgets_finished_tasks_after_a_while(db, settings):
+    from datetime import timedelta as span
+
+    from django_tasks_db.models import DBTaskResult
+
+    from assessment.outbox.tasks import deliver_mail
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    done, waiting = deliver_mail.enqueue(1), deliver_mail.enqueue(2)
+    long_ago = timezone.now() - span(seconds=settings.OUTBOX_ABANDONED_AFTER + 1)
+    DBTaskResult.objects.filter(pk=done.id).update(status="SUCCESSFUL", finished_at=long_ago)
+    assert "finished tasks deleted: 1" in _periodic()
+    assert [str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)] == [waiting.id]
