@@ -1,4 +1,5 @@
 from assessment.models.conversation import ConversationQuestion
+from assessment.models.installation import Installation
 from assessment.models.meetings import Meeting, MeetingPhone, MeetingVote
 from assessment.models.plans import Action
 from assessment.models.questionnaire import (
@@ -21,6 +22,7 @@ from assessment.models.rounds import (
     Round,
     Sector,
     StartCount,
+    StatementTotal,
 )
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "DimensionScore",
     "DimensionTotal",
     "ImmutableVersionError",
+    "Installation",
     "Item",
     "Meeting",
     "MeetingPhone",
@@ -46,4 +49,5 @@ __all__ = [
     "Sector",
     "Source",
     "StartCount",
+    "StatementTotal",
 ]

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from assessment.outbox.revive import hand_out_again
+from assessment.results.retention import expire_answers
 from assessment.rounds.schedule import close_ended_rounds
 from teams.expiry import forget_expired
 
@@ -13,12 +14,17 @@ from teams.expiry import forget_expired
 class Command(BaseCommand):
     help = (
         "Closes rounds whose closing day is over (mailing their facilitators), hands out "
-        "mail to retry, and deletes what expired."
+        "mail to retry, deletes the answers of rounds past the retention period (keeping "
+        "their team results), and deletes what expired."
     )
 
     def handle(self, *args, **options) -> None:
         now = timezone.now()
         closed = close_ended_rounds(now)
         mails = hand_out_again(now)
-        self.stdout.write(f"rounds closed: {closed}, mails handed out again: {mails}")
+        expired = expire_answers(now)
+        self.stdout.write(
+            f"rounds closed: {closed}, mails handed out again: {mails}, "
+            f"rounds whose answers were deleted after the retention period: {expired}"
+        )
         self.stdout.write(forget_expired(now))
