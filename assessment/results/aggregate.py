@@ -307,6 +307,13 @@ def _item_counts(
         from assessment.results.retention import stored_counts
 
         return stored_counts(round, scale)
+    return answer_counts(round, shape, scale)
+
+
+def answer_counts(
+    round: Round, shape: Structure, scale: scoring.Scale
+) -> dict[int, scoring.ItemCounts]:
+    """Per statement what the shown responses answered, counted from the answers."""
     point_counts = {
         f"d{value}": Count("id", filter=Q(state=value)) for value in range(1, scale.state_max + 1)
     }

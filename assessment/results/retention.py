@@ -83,11 +83,11 @@ def _expire(round_id: int, now: datetime) -> int:
 
 def store_totals(round: Round) -> None:
     """Keep of the round's figures only what the gate allowed: see the module."""
-    from assessment.results.aggregate import _item_counts, _scale
+    from assessment.results.aggregate import _scale, answer_counts
 
     policy = disclosure.Policy.of(round)
     shape = structure(round.version)
-    counts = _item_counts(round, shape, _scale(shape))
+    counts = answer_counts(round, shape, _scale(shape))
     shown = round.responses.filter(Response.shown_filter()).count()
     if not policy.mean(shown):
         # Its results were never shown: nothing of it may be kept.
