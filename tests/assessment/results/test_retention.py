@@ -188,6 +188,11 @@ def test_the_results_page_and_csv_of_an_expired_round_keep_working(
     page = login(facilitator).get(reverse("round_results", args=[old.pk]))
     assert page.status_code == 200
     assert page.context["results"].dimensions
+    assert b'id="answers-expired"' in page.content
+    assert (
+        b'id="answers-expired"'
+        not in login(facilitator).get(reverse("round_results", args=[_recent.pk])).content
+    )
     csv = login(facilitator).get(reverse("round_results_csv", args=[old.pk]))
     assert csv.status_code == 200
     assert old.title in csv.content.decode("utf-8-sig")
