@@ -24,6 +24,7 @@ from assessment.models import (
     ScaleLabel,
     Source,
 )
+from assessment.models.installation import Installation
 from assessment.models.outbox import OutgoingMail
 from assessment.outbox.compose import resend_failed
 from assessment.questionnaire.importexport import (
@@ -427,6 +428,24 @@ class ConversationQuestionAdmin(StatementWidthMixin, TranslationAdmin):
     fields = ["dimension_key", "order", "text", "sources"]
     filter_horizontal = ["sources"]
     ordering = ["dimension_key", "order"]
+
+
+@admin.register(Installation)
+class InstallationAdmin(admin.ModelAdmin):
+    """The site's settings: one row, edited in place, never added or deleted."""
+
+    fields = ["retention_months"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return redirect("admin:assessment_installation_change", Installation.current().pk)
 
 
 @admin.register(OutgoingMail)

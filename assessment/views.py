@@ -2,8 +2,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from assessment.models import QuestionnaireVersion, Round, Source
+from assessment.models import Installation, QuestionnaireVersion, Round, Source
 from assessment.rounds.forms import ADVISED_THRESHOLD_SMALL_TEAM
+from teams.expiry import INVITATION_GRACE
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -36,5 +37,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "starts_per_browser": settings.RESPONSES_PER_BROWSER_PER_HOUR,
             "starts_per_address": settings.RESPONSES_PER_ADDRESS_PER_HOUR,
             "advised_threshold": ADVISED_THRESHOLD_SMALL_TEAM,
+            "retention_months": Installation.current().retention_months,
+            "invitation_valid_days": settings.INVITATION_VALID_DAYS,
+            "invitation_grace_days": INVITATION_GRACE.days,
         },
     )

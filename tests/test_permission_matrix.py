@@ -125,6 +125,9 @@ GET = {
     "admin:version_export":  row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200),
     "admin:version_quality": row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200),
     "admin:version_import":  row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200),
+    # The site's settings: the list is the one row's page
+    "admin:assessment_installation_changelist":
+                           row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 302),
 }
 
 # Every view that changes something, posted an empty form (or POST_DATA below): who gets

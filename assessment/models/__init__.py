@@ -1,4 +1,5 @@
 from assessment.models.conversation import ConversationQuestion
+from assessment.models.installation import Installation
 from assessment.models.invitations import RoundInvitation
 from assessment.models.meetings import Meeting, MeetingPhone, MeetingVote
 from assessment.models.plans import Action
@@ -22,6 +23,7 @@ from assessment.models.rounds import (
     Round,
     Sector,
     StartCount,
+    StatementTotal,
 )
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "DimensionScore",
     "DimensionTotal",
     "ImmutableVersionError",
+    "Installation",
     "Item",
     "Meeting",
     "MeetingPhone",
@@ -48,4 +51,5 @@ __all__ = [
     "Sector",
     "Source",
     "StartCount",
+    "StatementTotal",
 ]

@@ -142,6 +142,11 @@ class Round(models.Model):
         verbose_name=_("created by"),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # Past the installation's retention period the answers were deleted at this moment
+    # (results.retention); the figures then come from the stored totals alone.
+    answers_expired_at = models.DateTimeField(
+        _("answers deleted at"), null=True, blank=True, editable=False
+    )
 
     objects = RoundQuerySet.as_manager()
 
@@ -405,3 +410,32 @@ class DimensionTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id}/{self.dimension_id}: {self.total}/{self.n}"
+
+
+class StatementTotal(models.Model):
+    """Per round and statement, what its figures rest on: stored when the round's answers
+    are deleted after the retention period (results.retention), and only as far as the
+    disclosure gate allowed each figure to be shown. Counts of raw answers, before reverse
+    scoring, as scoring.ItemCounts holds them."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    state_sum = models.PositiveIntegerField(default=0)
+    state_squares = models.PositiveIntegerField(default=0)
+    state_n = models.PositiveIntegerField(default=0)
+    dont_know = models.PositiveIntegerField(default=0)
+    not_applicable = models.PositiveIntegerField(default=0)
+    importance_sum = models.PositiveIntegerField(default=0)
+    importance_n = models.PositiveIntegerField(default=0)
+    wants_yes = models.PositiveIntegerField(default=0)
+    wants_n = models.PositiveIntegerField(default=0)
+    # Answers per scale point 1..max; empty where the gate allows no distribution.
+    distribution = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "item"], name="statement_total_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.item_id}: {self.state_sum}/{self.state_n}"

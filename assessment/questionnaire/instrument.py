@@ -31,6 +31,8 @@ class QualityReport:
     dimensions: list[DimensionReport]
     # Version 1 asked "don't know / not applicable" as one answer, stored as don't know.
     separate_not_applicable: bool = False
+    # Qualifying rounds left out: their answers were deleted after the retention period.
+    expired_rounds: int = 0
 
     @property
     def too_few_dimensions(self) -> list[DimensionReport]:
@@ -55,7 +57,11 @@ def version_quality(version: QuestionnaireVersion) -> QualityReport:
     structure, cached once published), however many rounds there are.
     """
     shape = structure(version)
-    rounds = list(Round.objects.qualifying().filter(version=version))
+    qualifying = Round.objects.qualifying().filter(version=version)
+    # Rounds past the retention period keep only team totals (results.retention): the quality
+    # of the statements rests on the answers of the rounds still kept.
+    rounds = list(qualifying.filter(answers_expired_at__isnull=True))
+    expired = qualifying.filter(answers_expired_at__isnull=False).count()
     policy = disclosure.pooled([disclosure.Policy.of(round) for round in rounds])
     shown = Response.shown_filter()
     # Every shown response saw every statement: one that answered none still counts as
@@ -98,6 +104,7 @@ def version_quality(version: QuestionnaireVersion) -> QualityReport:
         rounds=len(rounds),
         dimensions=reports,
         separate_not_applicable=shape.separate_not_applicable,
+        expired_rounds=expired,
     )
 
 

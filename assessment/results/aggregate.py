@@ -223,7 +223,9 @@ def round_results(round: Round) -> RoundResults:
         dimensions=_dimension_results(round, shape, counts, results, policy),
         items=[item for item in items if item.state is not None],
         hard_to_answer=scoring.hard_to_answer(items),
-        mark=_mark(submitted.filter(shown), policy) if shape.asks_mark else None,
+        mark=_mark(submitted.filter(shown), policy)
+        if shape.asks_mark and not round.answers_expired_at
+        else None,
         sectors=breakdowns.breakdown(
             round, "sector", dimension_keys={d.pk: d.key for d in dimensions}
         ),
@@ -244,6 +246,8 @@ def _dimension_results(
     results: RoundResults,
     policy: disclosure.Policy,
 ) -> list[scoring.DimensionResult]:
+    if round.answers_expired_at:
+        return _stored_dimension_results(round, shape, counts, results, policy)
     scores: dict[int, list[float]] = defaultdict(list)
     for dimension_id, score in DimensionScore.objects.filter(
         Response.shown_filter("response__"), round=round
@@ -265,11 +269,51 @@ def _dimension_results(
     return [result for result in shown if result is not None]
 
 
+def _stored_dimension_results(
+    round: Round,
+    shape: Structure,
+    counts: Mapping[int, scoring.ItemCounts],
+    results: RoundResults,
+    policy: disclosure.Policy,
+) -> list[scoring.DimensionResult]:
+    """The dimensions of a round whose answers were deleted, from the stored totals."""
+    totals = {t.dimension_id: t for t in DimensionTotal.objects.filter(round=round)}
+    shown = (
+        scoring.stored_dimension_result(
+            dimension.key,
+            dimension.name,
+            total=totals[dimension.pk].total,
+            squares=totals[dimension.pk].squares,
+            n=totals[dimension.pk].n,
+            items=[counts[i.pk] for i in shape.items[dimension.pk] if i.pk in counts],
+            strength=results.strength,
+            concern=results.concern,
+            scale=results.scale,
+            policy=policy,
+        )
+        for dimension in shape.dimensions
+        if dimension.pk in totals
+    )
+    return [result for result in shown if result is not None]
+
+
 def _item_counts(
     round: Round, shape: Structure, scale: scoring.Scale
 ) -> dict[int, scoring.ItemCounts]:
     """Per statement what the shown responses answered: one grouped query, and one more for
-    versions that ask importance and wanting to work on it per dimension."""
+    versions that ask importance and wanting to work on it per dimension. For a round whose
+    answers were deleted, what was stored of them (results.retention)."""
+    if round.answers_expired_at:
+        from assessment.results.retention import stored_counts
+
+        return stored_counts(round, scale)
+    return answer_counts(round, shape, scale)
+
+
+def answer_counts(
+    round: Round, shape: Structure, scale: scoring.Scale
+) -> dict[int, scoring.ItemCounts]:
+    """Per statement what the shown responses answered, counted from the answers."""
     point_counts = {
         f"d{value}": Count("id", filter=Q(state=value)) for value in range(1, scale.state_max + 1)
     }

@@ -221,24 +221,74 @@ def dimension_result(
         q3=summary.q3,
         policy=policy,
     )
-    interval = disclosure.interval_or_none(
-        summary.n, *mean_interval(summary.mean, summary.sd, summary.n), policy=policy
+    return _dimension_result(
+        key,
+        name,
+        summary.n,
+        summary.mean,
+        summary.sd,
+        spread,
+        items,
+        strength,
+        concern,
+        scale,
+        policy,
     )
+
+
+def stored_dimension_result(
+    key: str,
+    name: str,
+    *,
+    total: float,
+    squares: float,
+    n: int,
+    items: Sequence["ItemCounts"] = (),
+    strength: float,
+    concern: float,
+    scale: Scale,
+    policy: disclosure.Policy,
+) -> DimensionResult | None:
+    """A dimension's figures from its stored totals alone, once the round's answers were
+    deleted (results.retention): the same rules, but quartiles are no longer known, so no
+    spread band is shown; the interval and agreement rest on the standard deviation."""
+    if not n or not policy.mean(n):
+        return None
+    sd = sd_of(total, squares, n)
+    return _dimension_result(
+        key, name, n, total / n, sd, None, items, strength, concern, scale, policy
+    )
+
+
+def _dimension_result(
+    key: str,
+    name: str,
+    n: int,
+    mean: float,
+    sd: float,
+    spread: disclosure.Spread | None,
+    items: Sequence["ItemCounts"],
+    strength: float,
+    concern: float,
+    scale: Scale,
+    policy: disclosure.Policy,
+) -> DimensionResult:
+    interval = disclosure.interval_or_none(n, *mean_interval(mean, sd, n), policy=policy)
     # A statement's variance is a spread: only statements the gate allows one for count.
     variances = [
         variance
         for counts in items
         if policy.spread(counts.state_n) and (variance := item_variance(counts)) is not None
     ]
-    agreed = agreement(variances, options=scale.state_max) if spread else None
+    agreed = agreement(variances, options=scale.state_max) if policy.spread(n) else None
     bounds = (interval.low, interval.high) if interval else ()
     bands = {band(bound, strength=strength, concern=concern) for bound in bounds}
     return DimensionResult(
         key=key,
         name=name,
-        n=summary.n,
-        mean=summary.mean,
-        band=band(summary.mean, strength=strength, concern=concern),
+        n=n,
+        mean=mean,
+        band=band(mean, strength=strength, concern=concern),
         spread=spread,
         interval=interval,
         uncertain=interval is None or len(bands) > 1,

@@ -9,7 +9,15 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Sum
 
-from assessment.models import Answer, Dimension, DimensionScore, Response, Round
+from assessment.models import (
+    Answer,
+    Dimension,
+    DimensionScore,
+    DimensionTotal,
+    Response,
+    Round,
+    StatementTotal,
+)
 from assessment.results import disclosure, scoring
 
 
@@ -97,12 +105,7 @@ def team_trend(
             "pk", "key"
         )
     )
-    for row in (
-        DimensionScore.objects.filter(Response.shown_filter("response__"), round__in=rounds)
-        .values("round_id", "dimension_id")
-        .annotate(total=Sum("score"), squares=Sum(F("score") * F("score")), n=Count("id"))
-        .order_by()
-    ):
+    for row in _dimension_rows(rounds):
         round_id, n = row["round_id"], row["n"]
         if policy[round_id].mean(n):
             cells[keys[row["dimension_id"]]][position[round_id]] = Cell(
@@ -125,6 +128,60 @@ def team_trend(
     )
 
 
+def _dimension_rows(rounds: list[Round]) -> list[dict]:
+    """Per round and dimension the sum, squares and n of the shown scores: from the scores,
+    or from the stored totals of rounds whose answers were deleted (results.retention)."""
+    kept = [r for r in rounds if not r.answers_expired_at]
+    expired = [r for r in rounds if r.answers_expired_at]
+    rows = list(
+        DimensionScore.objects.filter(Response.shown_filter("response__"), round__in=kept)
+        .values("round_id", "dimension_id")
+        .annotate(total=Sum("score"), squares=Sum(F("score") * F("score")), n=Count("id"))
+        .order_by()
+    )
+    if expired:
+        rows += [
+            dict(row)
+            for row in DimensionTotal.objects.filter(round__in=expired).values(
+                "round_id", "dimension_id", "total", "squares", "n"
+            )
+        ]
+    return rows
+
+
+def _statement_rows(rounds: list[Round]) -> list[dict]:
+    """Per round and statement the sum and n of the shown states, as _dimension_rows."""
+    kept = [r for r in rounds if not r.answers_expired_at]
+    expired = [r for r in rounds if r.answers_expired_at]
+    rows = list(
+        Answer.objects.filter(Response.shown_filter("response__"), response__round__in=kept)
+        .values("response__round_id", "item__key", "item__reverse_scored", "item__text")
+        .annotate(total=Sum("state"), n=Count("state"))
+    )
+    if expired:
+        rows += [
+            {
+                "response__round_id": round_id,
+                "item__key": key,
+                "item__reverse_scored": reverse,
+                "item__text": text,
+                "total": total,
+                "n": n,
+            }
+            for round_id, key, reverse, text, total, n in StatementTotal.objects.filter(
+                round__in=expired
+            ).values_list(
+                "round_id",
+                "item__key",
+                "item__reverse_scored",
+                "item__text",
+                "state_sum",
+                "state_n",
+            )
+        ]
+    return rows
+
+
 def _item_changes(
     rounds: list[Round], item_texts: dict[str, str], scale_max: int, reverse_keys: frozenset[str]
 ) -> list[ItemChange]:
@@ -133,13 +190,7 @@ def _item_changes(
     state: dict[tuple[int, str], float] = {}
     asked_before: dict[str, str] = {}  # key -> text, as worded in the previous round
     reversed_before: set[str] = set()
-    for row in (
-        Answer.objects.filter(
-            Response.shown_filter("response__"), response__round__in=[previous, current]
-        )
-        .values("response__round_id", "item__key", "item__reverse_scored", "item__text")
-        .annotate(total=Sum("state"), n=Count("state"))
-    ):
+    for row in _statement_rows([previous, current]):
         round = current if row["response__round_id"] == current.pk else previous
         if round is previous:
             asked_before[row["item__key"]] = row["item__text"]

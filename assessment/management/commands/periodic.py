@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from assessment.invitations.reminders import send_due_reminders
 from assessment.outbox.revive import forget_finished_tasks, hand_out_again
+from assessment.results.retention import expire_answers
 from assessment.rounds.schedule import close_ended_rounds
 from teams.expiry import forget_expired
 
@@ -14,7 +15,8 @@ from teams.expiry import forget_expired
 class Command(BaseCommand):
     help = (
         "Closes rounds whose closing day is over (mailing their facilitators), sends the "
-        "reminders due, hands out mail to retry, and deletes what expired."
+        "reminders due, hands out mail to retry, deletes the answers of rounds past the "
+        "retention period (keeping their team results), and deletes what expired."
     )
 
     def handle(self, *args, **options) -> None:
@@ -22,8 +24,10 @@ class Command(BaseCommand):
         closed = close_ended_rounds(now)
         reminders = send_due_reminders(now)
         mails = hand_out_again(now)
+        expired = expire_answers(now)
         self.stdout.write(
-            f"rounds closed: {closed}, reminders: {reminders}, mails handed out again: {mails}"
+            f"rounds closed: {closed}, reminders: {reminders}, mails handed out again: {mails}, "
+            f"rounds whose answers were deleted after the retention period: {expired}"
         )
         self.stdout.write(forget_expired(now))
         self.stdout.write(f"finished tasks deleted: {forget_finished_tasks(now)}")

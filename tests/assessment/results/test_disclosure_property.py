@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from assessment.models import Answer, Item, Response, Round
 from assessment.results import release
 from assessment.results.aggregate import store_scores
+from assessment.results.retention import expire_answers
 
 SECTORS = ["childcare", "school", "youth_care", ""]
 JSON_SCRIPT = re.compile(r'<script id="([^"]+)" type="application/json">(.*?)</script>', re.S)
@@ -465,6 +466,7 @@ OUTPUTS = (
     "team page summary (latest measurement)",
     "team conversation: the big screen and the phone, every step (_check_meeting)",
     "round page: completed per sector, of the expected (_check_sector_rates)",
+    "results page, CSV, trend and coordinator CSV of a round past retention (stored totals)",
 )
 
 
@@ -608,6 +610,24 @@ def _run(scenario, team, questionnaire, facilitator, member, coordinator, admin,
     pooled = (earlier_people if len(earlier_people) >= means else []) + (basis if visible else [])
     _check_quality(report, _count(pooled, dimensions) if pooled else None, means)
     _check_sector_rates(facilitator_client, round, spreads)
+
+    # Past the retention period the answers go: what was stored of them shows the same
+    # figures, and only what the gate allows.
+    Round.objects.filter(pk=round.pk).update(closed_at=timezone.now() - timedelta(days=3 * 366))
+    expire_answers(timezone.now())
+    expired_rows = _csv(facilitator_client.get(csv_url))
+    assert _check_results_csv(expired_rows, counts, policy).keys() <= shown.keys()
+    _check_trend(expired_rows, earlier_counts, means)
+    for page in (
+        facilitator_client.get(reverse("round_results", args=[round.pk])),
+        _english(Client()).get(reverse("results_public", args=[round.token])),
+    ):
+        _check_page(page, counts, policy)
+        if visible:
+            _check_distributions(page, counts, policy)
+    _check_compare_csv(
+        _csv(coordinator_client.get(reverse("compare_csv"))), team.name, latest, means
+    )
 
 
 # The quality report on its own: several rounds, only those the gate allows, every figure.
