@@ -247,6 +247,12 @@ class World:
         return Response.objects.get(round=self.open, submitted_at__isnull=False)
 
     @cached_property
+    def installation(self):
+        from assessment.models import Installation
+
+        return Installation.current()
+
+    @cached_property
     def scheduled(self) -> Round:
         """A round that opens in a week."""
         return Round.objects.create(
@@ -589,6 +595,9 @@ PAGES = [
     Page("invitation-unknown", "invitation_open", lambda w: "/i/no-such-invitation/", status=404),
     # Administrators: the admin pages we made or changed.
     Page("admin-index", "admin:index", lambda w: "/admin/", visitor="admin"),
+    Page("admin-installation", "admin:assessment_installation_change",
+         lambda w: f"/admin/assessment/installation/{w.installation.pk}/change/", visitor="admin",
+         text={"nl": "instellingen van deze installatie", "en": "installation settings"}),
     Page("admin-versions", "admin:assessment_questionnaireversion_changelist",
          lambda w: "/admin/assessment/questionnaireversion/", visitor="admin", needs=("draft",)),
     Page("admin-publish-confirmation", "admin:assessment_questionnaireversion_changelist",
@@ -638,6 +647,7 @@ NOT_PAGES = {
     "meeting_step": "part of the phone's page, fetched by its script (crawled in meeting-phone)",
     "meeting_cast": "POST only; the phone's vote",
     "round_invite": "POST only; redirects to the round",
+    "admin:assessment_installation_changelist": "redirects to its one row (admin-installation)",
     "round_reminders": "POST only; redirects to the round",
     "round_headcount": "POST only; redirects to the round",
 }
