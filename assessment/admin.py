@@ -445,7 +445,8 @@ class InstallationAdmin(admin.ModelAdmin):
     def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        return redirect("admin:assessment_installation_change", Installation.current().pk)
+        installation, _created = Installation.objects.get_or_create(pk=1)
+        return redirect("admin:assessment_installation_change", installation.pk)
 
 
 @admin.register(OutgoingMail)

@@ -1,6 +1,5 @@
 """Writes of personal invitations: sending them, and recording how far their person got."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -61,12 +60,11 @@ def start_response(*, invitation: RoundInvitation, secret: str) -> Response:
     return response
 
 
-def record_completed(*, round: Round, secrets_held: Iterable[str], response: Response) -> None:
+def record_completed(*, round: Round, secret: str, response: Response) -> None:
     """After a submit: the invitation whose secret this browser holds, and whose seal opens
     to this very response, is completed. Anything else changes nothing."""
-    for secret in secrets_held:
-        invitation = RoundInvitation.objects.filter(
-            round=round, secret_hash=sealing.secret_hash(secret)
-        ).first()
-        if invitation is not None and invitation.response_token(secret) == response.token:
-            RoundInvitation.objects.filter(pk=invitation.pk).update(state=State.COMPLETED)
+    invitation = RoundInvitation.objects.filter(
+        round=round, secret_hash=sealing.secret_hash(secret)
+    ).first()
+    if invitation is not None and invitation.response_token(secret) == response.token:
+        RoundInvitation.objects.filter(pk=invitation.pk).update(state=State.COMPLETED)

@@ -31,5 +31,6 @@ class Installation(models.Model):
 
     @classmethod
     def current(cls) -> "Installation":
-        installation, _created = cls.objects.get_or_create(pk=1)
-        return installation
+        """The settings; their defaults while an administrator saved none (reading a page
+        writes nothing)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

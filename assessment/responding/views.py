@@ -236,7 +236,7 @@ def respond_invited(request: HttpRequest, secret: str) -> HttpResponse:
     token = invitation.response_token(secret)
     mine = Response.objects.filter(round=round, token=token).first() if token else None
     if mine is not None and mine.is_submitted:
-        invitations.record_completed(round=round, secrets_held=[secret], response=mine)
+        invitations.record_completed(round=round, secret=secret, response=mine)
         return render(request, "respond/already_submitted.html", {"round": round})
     if not round.is_open:
         return _problem(request, "closed", 403, round=round)
@@ -665,9 +665,7 @@ def respond_submit(request: HttpRequest, token: str) -> HttpResponse:
         store_scores(response=answer_set)
         held = request.COOKIES.get(_invitation_cookie(answer_set.round), "")
         if is_secret_token(held):
-            invitations.record_completed(
-                round=answer_set.round, secrets_held=[held], response=answer_set
-            )
+            invitations.record_completed(round=answer_set.round, secret=held, response=answer_set)
     # Submitted answers can no longer be opened; the round cookie stays, so this browser's
     # landing page says they were sent.
     response = redirect("respond_thanks", token)

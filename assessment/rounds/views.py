@@ -74,12 +74,16 @@ def invitation_text(round: Round, *, link: str, code_page: str) -> str:
     if round.closes_on:
         date = formats.date_format(round.closes_on, "j N Y")
         text += " " + _("You can fill it in up to and including %(date)s.") % {"date": date}
-    text += "\n\n" + link + "\n\n"
-    text += _("No link at hand? Go to %(page)s and type the code %(code)s.") % {
+    return text + _where_to_answer(round, link=link, code_page=code_page)
+
+
+def _where_to_answer(round: Round, *, link: str, code_page: str) -> str:
+    """The end of both messages: the link, and the code for who has no link at hand."""
+    code = _("No link at hand? Go to %(page)s and type the code %(code)s.") % {
         "page": code_page,
         "code": round.grouped_code,
     }
-    return text
+    return f"\n\n{link}\n\n{code}"
 
 
 def reminder_text(round: Round, *, link: str, code_page: str) -> str:
@@ -91,12 +95,7 @@ def reminder_text(round: Round, *, link: str, code_page: str) -> str:
     if round.closes_on:
         date = formats.date_format(round.closes_on, "j N Y")
         text += " " + _("It closes at the end of %(date)s.") % {"date": date}
-    text += "\n\n" + link + "\n\n"
-    text += _("No link at hand? Go to %(page)s and type the code %(code)s.") % {
-        "page": code_page,
-        "code": round.grouped_code,
-    }
-    return text
+    return text + _where_to_answer(round, link=link, code_page=code_page)
 
 
 @login_required
