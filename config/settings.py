@@ -115,6 +115,16 @@ def envdatabase(name: str, default: str) -> dj_database_url.DBConfig:
         raise ImproperlyConfigured(f"{name} is not a usable database URL: {error}") from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"{name} names no known database engine.")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # The web server, the task worker and the periodic run write to one file: readers
+        # never wait for a writer (WAL), and a write transaction takes the lock when it
+        # begins and waits for it, instead of failing on "database is locked" half-way.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            **config.get("OPTIONS", {}),
+        }
     return config
 
 

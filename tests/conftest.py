@@ -247,3 +247,40 @@ def mail_server(settings):
     server.port = controller.port
     yield server
     controller.stop()
+
+
+@pytest.fixture
+def separate_database(tmp_path):
+    """The URL of an empty database for processes of their own (tests/processes.py): a
+    file on SQLite, a new database beside the tests' one on PostgreSQL."""
+    import os
+    import uuid
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'processes.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"samenspel_processes_{uuid.uuid4().hex[:8]}"
+    server = url.rsplit("/", 1)[0]
+    # The server's own database: the one in DATABASE_URL exists only as the tests' copy.
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield f"{server}/{name}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on a loopback port for processes of their own (tests/processes.py);
+    unlike `mail_server`, it leaves the tests' own mail settings alone."""
+    from aiosmtpd.controller import Controller
+
+    server = MailServer()
+    controller = Controller(server, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    server.port = controller.port
+    yield server
+    controller.stop()

@@ -50,6 +50,10 @@ def _close(round_id: int) -> int:
             "round": round,
             "visible": round_results(round).visible,
             "link": absolute_link(reverse("round_detail", args=[round.pk])),
+            "results_link": absolute_link(reverse("round_results", args=[round.pk])),
+            # The conversation starts with a button on the round's page (a POST).
+            "meeting_link": absolute_link(reverse("round_detail", args=[round.pk]))
+            + "#team-conversation",
         },
         language="nl",
     )

@@ -48,7 +48,8 @@ class Counter:
 def one_run(args: argparse.Namespace, port: int, counter: Counter) -> dict:
     import psycopg
 
-    from tests.assessment.outbox.test_worker import QUEUE, manage
+    from tests.assessment.outbox.test_worker import QUEUE
+    from tests.processes import manage
 
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')

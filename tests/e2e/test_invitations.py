@@ -1,7 +1,8 @@
 """Personal invitations in real browsers, with mail through a real SMTP server: a
 facilitator invites five colleagues, three answer from their own link, the reminder goes to
 the other two only, the round closes at the end of its day and the facilitators' mail
-arrives. (The task worker as a process of its own: tests/assessment/outbox/test_worker.py.)"""
+arrives; the tasks run inside the test. The same journey on a web server and a task worker of
+their own, with retention after it: tests/e2e/test_whole_stack.py."""
 
 import re
 from datetime import timedelta

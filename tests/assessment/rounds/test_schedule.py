@@ -15,6 +15,7 @@ from assessment.demo import TeamProfile, make_responses
 from assessment.models import Round
 from assessment.models.outbox import OutgoingMail
 from assessment.rounds.schedule import close_ended_rounds
+from config.links import absolute_link
 
 
 def _round(team, questionnaire, facilitator, *, closes_on, answers: int) -> Round:
@@ -46,8 +47,12 @@ def test_a_round_past_its_closing_day_is_closed_and_its_facilitators_mailed(
     assert sent.to == [facilitator.email]  # the facilitator, not the member
     assert sent.subject == "De ronde Voorjaar van IKC De Testtuin is gesloten"
     assert "De resultaten staan klaar" in sent.body
-    assert reverse("round_detail", args=[round.pk]) in sent.body
-    assert "teamgesprek" in sent.body
+    results = absolute_link(reverse("round_results", args=[round.pk]))
+    conversation = absolute_link(reverse("round_detail", args=[round.pk])) + "#team-conversation"
+    assert f"De resultaten staan klaar: {results}" in sent.body
+    assert f"teamgesprek op het grote scherm: {conversation}" in sent.body
+    html, _kind = sent.alternatives[0]
+    assert f'href="{results}"' in html and f'href="{conversation}"' in html
 
 
 def test_running_again_or_on_a_second_machine_closes_and_mails_once(
