@@ -284,3 +284,17 @@ def smtp():
     server.port = controller.port
     yield server
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the tests' database is a file (one per test worker), not Django's shared
+    in-memory database: the live server's threads then wait for a lock (WAL, busy timeout,
+    config/settings.py) where shared memory fails at once with "table is locked"."""
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    if default["ENGINE"] == "django.db.backends.sqlite3":
+        default.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("db") / "tests.sqlite3"
+        )
