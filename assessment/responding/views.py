@@ -11,7 +11,7 @@ per browser and address (see limits.py).
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, time, timedelta
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.db import transaction
@@ -376,12 +376,19 @@ def page_context(
     given = given or {}
     errors = parsed.errors if parsed else {}
     topic_error = parsed.topic_error if parsed else None
-    # Before anything is answered, a published version's page is the same for everyone.
+    # Before anything is answered, a published version's page is the same for everyone:
+    # the template keeps its statements (templatetags/frozen.py), and calls `questions`
+    # only when it renders them.
     blank = not given and parsed is None
+    items = shape.items[dimension.pk]
     return {
         "blank_key": shape.published_key if blank else "",
         "dimension": dimension,
-        "questions": question_context(shape, shape.items[dimension.pk], given, errors),
+        "questions": (
+            partial(question_context, shape, items)
+            if blank
+            else question_context(shape, items, given, errors)
+        ),
         "topic": _topic_context(shape, dimension, given, topic_error),
         "per_dimension": shape.per_dimension,
         "separate_not_applicable": shape.separate_not_applicable,
@@ -448,16 +455,20 @@ def _stored(
 ) -> dict[str, str]:
     """The page's stored answers as the form's field values."""
     values: dict[str, str] = {}
-    for answer in answer_set.answers.filter(item__in=[item.pk for item in items]):
-        if answer.dont_know:
-            state = DONT_KNOW
-        elif answer.not_applicable:
-            state = NOT_APPLICABLE
+    # Plain values, not model instances: this runs on every page shown.
+    rows = answer_set.answers.filter(item_id__in=[item.pk for item in items]).values_list(
+        "item_id", "state", "dont_know", "not_applicable", "importance", "wants_to_work"
+    )
+    for item_id, state, dont_know, not_applicable, importance, wants_to_work in rows:
+        if dont_know:
+            shown = DONT_KNOW
+        elif not_applicable:
+            shown = NOT_APPLICABLE
         else:
-            state = str(answer.state or "")
-        values[f"s-{answer.item_id}"] = state
-        values[f"i-{answer.item_id}"] = str(answer.importance or "")
-        values[f"w-{answer.item_id}"] = _yes_no(answer.wants_to_work)
+            shown = str(state or "")
+        values[f"s-{item_id}"] = shown
+        values[f"i-{item_id}"] = str(importance or "")
+        values[f"w-{item_id}"] = _yes_no(wants_to_work)
     if shape.per_dimension:
         topic = answer_set.dimension_answers.filter(dimension=dimension).first()
         if topic is not None:
