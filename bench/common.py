@@ -73,3 +73,12 @@ def measure(label: str, call: Callable[[], object], *, repeat: int = 50, warmup:
 
 def database_name() -> str:
     return connection.vendor
+
+
+def uninstrument_templates() -> None:
+    """Render templates as a server does: without the test environment's signal, through
+    which django.test.Client copies every template's context (for assertTemplateUsed)."""
+    from django.template import Template
+    from django.test.utils import _TestState
+
+    Template._render = _TestState.saved_data.template_render  # type: ignore[method-assign]

@@ -581,7 +581,10 @@ def test_a_respondent_cookie_resumes_only_its_own_round(db, world):
     own = _client(world, "respondent").post(start, {"choice": "continue"})
     other = _client(world, "other_respondent").post(start, {"choice": "continue"})
 
-    assert own["Location"] == reverse("respond_resume", args=[world.response.token])
+    # Straight to where the personal link leads, without its redirect.
+    personal = Client().get(reverse("respond_resume", args=[world.response.token]))
+    assert own["Location"] == personal["Location"]
+    assert own["Location"].startswith(f"/a/{world.response.token}/")
     started = Response.objects.filter(round=world.round).latest("pk")
     assert started != world.response
-    assert other["Location"] == reverse("respond_resume", args=[started.token])
+    assert other["Location"] == reverse("respond_background", args=[started.token])

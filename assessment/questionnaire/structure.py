@@ -24,6 +24,9 @@ class Structure:
     per_dimension: bool = False  # importance and wanting to work on it, once per dimension
     separate_not_applicable: bool = False
     asks_mark: bool = False
+    # Names a published version for as long as this process runs (what it shows never
+    # changes: see templatetags/frozen.py); "" for a draft, whose pages are always rendered.
+    published_key: str = ""
 
     @property
     def all_items(self) -> list[Item]:
@@ -68,10 +71,10 @@ def structure(version: QuestionnaireVersion) -> Structure:
 
 @lru_cache(maxsize=32)
 def _published(version_id: int, published_at, design: Design) -> Structure:
-    return _load(version_id, design)
+    return _load(version_id, design, published_key=f"{version_id}@{published_at.isoformat()}")
 
 
-def _load(version_id: int, design: Design) -> Structure:
+def _load(version_id: int, design: Design, *, published_key: str = "") -> Structure:
     dimensions = tuple(Dimension.objects.filter(version_id=version_id).order_by("order", "pk"))
     items: dict[int, list[Item]] = {dimension.pk: [] for dimension in dimensions}
     for item in Item.objects.filter(dimension__version_id=version_id).order_by("order", "pk"):
@@ -87,4 +90,5 @@ def _load(version_id: int, design: Design) -> Structure:
         per_dimension=per_dimension,
         separate_not_applicable=separate_not_applicable,
         asks_mark=asks_mark,
+        published_key=published_key,
     )

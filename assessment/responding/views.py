@@ -11,7 +11,7 @@ per browser and address (see limits.py).
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, time, timedelta
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.db import transaction
@@ -105,9 +105,10 @@ def _open_for(round: Round) -> int | None:
 
 
 def _load(token: str) -> Response | None:
-    return (
-        Response.objects.select_related("round__team", "round__version").filter(token=token).first()
-    )
+    """Every respondent request's one lookup. A slice, not first(): the token is unique, and
+    first()'s ordering by key costs more to compile than the lookup costs to run."""
+    found = Response.objects.select_related("round__team", "round__version").filter(token=token)
+    return next(iter(found[:1]), None)
 
 
 def _page_count(shape: Structure) -> int:
@@ -198,7 +199,7 @@ def respond_start(request: HttpRequest, token: str) -> HttpResponse:
     choice = request.POST.get("choice", "")
     if request.method == "POST":
         if mine is not None and choice == "continue" and may_continue:
-            return _remember(redirect("respond_resume", mine.token), mine)
+            return _remember(redirect(_resume_url(mine)), mine)
         if mine is None or choice == "new":
             return _start_new(request, round)
     context = {
@@ -246,7 +247,7 @@ def respond_invited(request: HttpRequest, secret: str) -> HttpResponse:
         return render(request, "respond/start.html", _start_context(round))
     if mine is None:
         mine = invitations.start_response(invitation=invitation, secret=secret)
-    response = _remember(redirect("respond_resume", mine.token), mine)
+    response = _remember(redirect(_resume_url(mine)), mine)
     response.set_cookie(
         _invitation_cookie(round), secret, max_age=_open_for(round), **_cookie_flags()
     )
@@ -276,19 +277,24 @@ def _start_new(request: HttpRequest, round: Round) -> HttpResponse:
         refused["Retry-After"] = str(seconds_left(now))
         return refused
     answer_set = Response.objects.create(round=round)
-    response = _remember(redirect("respond_resume", answer_set.token), answer_set)
+    response = _remember(redirect(_resume_url(answer_set)), answer_set)
     if not known:
         # Lives for an hour: as long as the count it is the key of.
         response.set_cookie(BROWSER_COOKIE, browser, max_age=HOUR, **_cookie_flags())
     return response
 
 
+def _resume_url(answer_set: Response) -> str:
+    """Where this respondent left off. The start buttons send there directly rather than
+    through the personal link: one request less, and the same page."""
+    page_count = _page_count(structure(answer_set.round.version))
+    return _page_url(answer_set, answer_set.last_page, page_count)
+
+
 @with_open_response
 def respond_resume(request: HttpRequest, answer_set: Response) -> HttpResponse:
     """The personal link: continue where this respondent left off, on any device."""
-    page_count = _page_count(structure(answer_set.round.version))
-    target = _page_url(answer_set, answer_set.last_page, page_count)
-    return _remember(redirect(target), answer_set)
+    return _remember(redirect(_resume_url(answer_set)), answer_set)
 
 
 @with_open_response
@@ -299,11 +305,16 @@ def respond_background(request: HttpRequest, answer_set: Response) -> HttpRespon
         if not form.is_valid():
             context = {"response": answer_set, "form": form, "page": 0}
             return render(request, "respond/background.html", context, status=400)
-        with transaction.atomic():
-            form.instance.last_page = max(answer_set.last_page, 1)
-            form.save()
+        answer_set = form.save(commit=False)
+        answer_set.last_page = max(answer_set.last_page, 1)
+        # Only these columns: one statement, which never rewrites a submission that another
+        # tab made since this request read the response.
+        answer_set.save(update_fields=["sector", "position", "last_page", "updated"])
         return redirect("respond_page", answer_set.token, 1)
-    return render(request, "respond/background.html", {"response": answer_set, "form": form})
+    # Before it is answered the form is the same for everyone.
+    blank = not (answer_set.sector or answer_set.position)
+    context = {"response": answer_set, "form": form, "blank_key": "blank" if blank else ""}
+    return render(request, "respond/background.html", context)
 
 
 @with_open_response
@@ -365,9 +376,19 @@ def page_context(
     given = given or {}
     errors = parsed.errors if parsed else {}
     topic_error = parsed.topic_error if parsed else None
+    # Before anything is answered, a published version's page is the same for everyone:
+    # the template keeps its statements (templatetags/frozen.py), and calls `questions`
+    # only when it renders them.
+    blank = not given and parsed is None
+    items = shape.items[dimension.pk]
     return {
+        "blank_key": shape.published_key if blank else "",
         "dimension": dimension,
-        "questions": question_context(shape, shape.items[dimension.pk], given, errors),
+        "questions": (
+            partial(question_context, shape, items)
+            if blank
+            else question_context(shape, items, given, errors)
+        ),
         "topic": _topic_context(shape, dimension, given, topic_error),
         "per_dimension": shape.per_dimension,
         "separate_not_applicable": shape.separate_not_applicable,
@@ -434,16 +455,20 @@ def _stored(
 ) -> dict[str, str]:
     """The page's stored answers as the form's field values."""
     values: dict[str, str] = {}
-    for answer in answer_set.answers.filter(item__in=[item.pk for item in items]):
-        if answer.dont_know:
-            state = DONT_KNOW
-        elif answer.not_applicable:
-            state = NOT_APPLICABLE
+    # Plain values, not model instances: this runs on every page shown.
+    rows = answer_set.answers.filter(item_id__in=[item.pk for item in items]).values_list(
+        "item_id", "state", "dont_know", "not_applicable", "importance", "wants_to_work"
+    )
+    for item_id, state, dont_know, not_applicable, importance, wants_to_work in rows:
+        if dont_know:
+            shown = DONT_KNOW
+        elif not_applicable:
+            shown = NOT_APPLICABLE
         else:
-            state = str(answer.state or "")
-        values[f"s-{answer.item_id}"] = state
-        values[f"i-{answer.item_id}"] = str(answer.importance or "")
-        values[f"w-{answer.item_id}"] = _yes_no(answer.wants_to_work)
+            shown = str(state or "")
+        values[f"s-{item_id}"] = shown
+        values[f"i-{item_id}"] = str(importance or "")
+        values[f"w-{item_id}"] = _yes_no(wants_to_work)
     if shape.per_dimension:
         topic = answer_set.dimension_answers.filter(dimension=dimension).first()
         if topic is not None:
@@ -519,13 +544,17 @@ def _save_unless_submitted(
     locked = Response.objects.select_for_update().filter(pk=answer_set.pk)
     if not locked.filter(submitted_at__isnull=True).exists():
         return False
-    _save_answers(answer_set, answers, topic)
+    _write_answers(answer_set, answers, topic)
+    # Only `updated` moves (the round link continues answers saved today); where to resume
+    # stays what the page buttons made it.
+    Response.objects.filter(pk=answer_set.pk).update(updated=timezone.now())
     return True
 
 
 @transaction.atomic
 def _save_page(answer_set: Response, parsed: PageAnswers, destination: int) -> None:
-    _save_answers(answer_set, parsed.answers.values(), parsed.topic)
+    # The rows, then one update of the response for both where to resume and `updated`.
+    _write_answers(answer_set, parsed.answers.values(), parsed.topic)
     Response.objects.filter(pk=answer_set.pk).update(
         last_page=max(destination, 0), updated=timezone.now()
     )
@@ -538,16 +567,12 @@ def _save_mark(answer_set: Response, mark: int | None, destination: int) -> None
     )
 
 
-@transaction.atomic
-def _save_answers(
-    answer_set: Response, answers: Iterable[ItemAnswer], topic: TopicAnswer | None = None
+def _write_answers(
+    answer_set: Response, answers: Iterable[ItemAnswer], topic: TopicAnswer | None
 ) -> None:
     """Each statement's row as a whole: a "don't know" or "not applicable" clears
-    importance and wanting too. The same for the dimension's own row.
-
-    Only `updated` moves (the round link continues answers saved today); where to resume
-    stays what the page buttons made it.
-    """
+    importance and wanting too. The same for the dimension's own row. Inside the caller's
+    transaction: no savepoint of its own."""
     rows = [
         Answer(
             response=answer_set,
@@ -582,7 +607,6 @@ def _save_answers(
             unique_fields=["response", "dimension"],
             update_fields=["importance", "wants_to_work"],
         )
-    Response.objects.filter(pk=answer_set.pk).update(updated=timezone.now())
 
 
 @with_open_response

@@ -82,10 +82,10 @@ def test_the_link_resumes_the_same_response_on_any_device_and_submitting_complet
     assert "Start" in _open(phone, secret).content.decode()
     started = _open(phone, secret, "post")
     response = Response.objects.get()
-    assert started.url == reverse("respond_resume", args=[response.token])
+    assert started.url == reverse("respond_background", args=[response.token])
     assert RoundInvitation.objects.get(email="anna@school.nl").state == "started"
     laptop = Client()
-    assert _open(laptop, secret).url == reverse("respond_resume", args=[response.token])
+    assert _open(laptop, secret).url == reverse("respond_background", args=[response.token])
     assert Response.objects.count() == 1
     _submit(laptop, response)
     assert RoundInvitation.objects.get(email="anna@school.nl").state == "completed"

@@ -93,7 +93,7 @@ def test_the_refused_browser_keeps_its_own_unsent_answers(round, clock):
 
     again = browser.post(reverse("respond_start", args=[round.token]), {"choice": "continue"})
 
-    assert again.url == reverse("respond_resume", args=[mine.token])
+    assert again.url == reverse("respond_background", args=[mine.token])
 
 
 def test_forty_browsers_behind_one_school_address_all_get_in(round, clock):
