@@ -97,8 +97,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            # A Redis that stops answering costs a page a second, not a hung worker.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # A Redis that stops answering costs a page some seconds, not a hung worker
+            # (gunicorn's timeout is 30 s); a busy one still answers within them.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }
     }
     # Read from the cache, written through to the database: a Redis restart logs no one out.

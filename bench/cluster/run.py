@@ -81,7 +81,7 @@ def arguments() -> argparse.Namespace:
 
 
 def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[{time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", flush=True)
 
 
 def as_postgres(*command: str | Path, **kwargs: Any) -> subprocess.CompletedProcess:
@@ -645,7 +645,10 @@ def report(args, plan, events, mail, mailbox: Mailbox, load) -> bool:
     checks["connections_half_way"] = events.get("connections")
     print("\nChecks:\n" + json.dumps(checks, indent=2, default=str))
     passed = (
-        responses["lost"] == 0
+        responses["completed"] > 0
+        # Every session started was seen through: none cut off by the end of the run.
+        and responses["started_not_submitted"] == 0
+        and responses["lost"] == 0
         and responses["completed_twice"] == 0
         and responses["submitted_not_seen_completed"] == 0
         and responses["incomplete_answers"] == 0
