@@ -32,6 +32,17 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(autouse=True)
+def _replica_when_named(request, monkeypatch):
+    """A test reads through the replica only when it names it in its databases (Django
+    refuses a test the databases it did not name); every other test runs as an
+    installation without a replica."""
+    marker = request.node.get_closest_marker("django_db")
+    databases = (marker.kwargs.get("databases") or ()) if marker else ()
+    if databases != "__all__" and "replica" not in databases:
+        monkeypatch.setattr("config.replica.replica_configured", lambda: False)
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     # A fast hasher: the cast's accounts are made anew for every test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

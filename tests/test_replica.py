@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from config import replica
-from config.replica import REPLICA, ReplicaRouter, reads_from_replica
+from config.replica import REPLICA, ReplicaRouter, reads_from_replica, replica_configured
 from teams.models import Network, Team
 
 COMPARE = reverse("compare_teams")
@@ -17,9 +17,10 @@ COMPARE_CSV = reverse("compare_csv")
 
 
 @pytest.fixture
-def serving(django_db_setup):
-    """The router's view of one request, as the middleware starts it (once the test
-    databases, and so the replica, are set up)."""
+def serving(django_db_setup, monkeypatch):
+    """The router's view of one request, as the middleware starts it, with the replica
+    there (set up with the test databases) though the test names no database."""
+    monkeypatch.setattr(replica, "replica_configured", replica_configured)
     state = replica._Request()
     token = replica._current.set(state)
     yield state
