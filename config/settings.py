@@ -77,12 +77,35 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Inside the session and the user: it keeps a user who just wrote on the primary.
+    "config.replica.PrimaryAfterWriteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during login into its page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# One cache for every process and machine when REDIS_URL is set (redis://host:6379/0): the
+# sessions, and what the meeting screens compute (assessment/meetings/steps.py). Without
+# it, each process has its own. The lockout counters (django-axes) and the start limits
+# (assessment/responding/limits.py) live in the database either way: already shared, and
+# they need its transactions and the account's export.
+REDIS_URL = os.getenv("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering costs a page some seconds, not a hung worker
+            # (gunicorn's timeout is 30 s); a busy one still answers within them.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
+    }
+    # Read from the cache, written through to the database: a Redis restart logs no one out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -129,6 +152,19 @@ def envdatabase(name: str, default: str) -> dj_database_url.DBConfig:
 
 
 DATABASES = {"default": envdatabase("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A PostgreSQL streaming replica, for the read-only views that ask for it
+# (config/replica.py: @reads_from_replica). A test cannot stream into its own database, so
+# in tests the replica is the primary itself (a test mirror).
+if os.getenv("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **envdatabase("DATABASE_REPLICA_URL", ""),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+# After a signed-in user sends a form (or a request of theirs writes), their reads stay on
+# the primary this long: the replica may not have their change yet. Streaming replicas lag
+# well under a second when healthy.
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", "15")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "teams.User"

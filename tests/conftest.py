@@ -17,6 +17,31 @@ from django.test import Client  # noqa: E402
 PASSWORD = "a-long-test-password-42"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Every run has a replica, so the way to it is tested on SQLite and PostgreSQL: a test
+    mirror of the primary, as a test cannot stream into its own database. Only a test
+    without a transaction of its own (transaction=True) reads through it: the router keeps
+    reads inside a transaction on the primary."""
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    settings.DATABASES.setdefault(
+        "replica", {**default, "TEST": {**default.get("TEST", {}), "MIRROR": "default"}}
+    )
+
+
+@pytest.fixture(autouse=True)
+def _replica_when_named(request, monkeypatch):
+    """A test reads through the replica only when it names it in its databases (Django
+    refuses a test the databases it did not name); every other test runs as an
+    installation without a replica."""
+    marker = request.node.get_closest_marker("django_db")
+    databases = (marker.kwargs.get("databases") or ()) if marker else ()
+    if databases != "__all__" and "replica" not in databases:
+        monkeypatch.setattr("config.replica.replica_configured", lambda: False)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     # A fast hasher: the cast's accounts are made anew for every test.

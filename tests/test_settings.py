@@ -45,6 +45,8 @@ def test_deploy_check_is_clean_with_production_variables():
         ("DEBUG", "maybe"),
         ("DATABASE_URL", "nonsense://"),
         ("DB_CONN_MAX_AGE", "forever"),
+        ("DATABASE_REPLICA_URL", "nonsense://"),
+        ("REPLICA_PIN_SECONDS", "a while"),
     ],
 )
 def test_a_missing_or_malformed_variable_stops_start_up_and_names_it(variable, value):
@@ -61,6 +63,42 @@ def test_production_uses_secure_cookies_and_hsts():
     )
     result = manage("shell", "--no-imports", "-c", code, **PRODUCTION)
     assert result.stdout.split() == ["True", "True", "True", "True", "False"], result.stderr
+
+
+SHOW_STORES = (
+    "from django.conf import settings as s; "
+    "print(sorted(s.DATABASES), s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)"
+)
+
+
+def test_without_redis_or_a_replica_each_process_caches_for_itself_and_reads_the_primary():
+    result = manage("shell", "--no-imports", "-c", SHOW_STORES)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "['default']",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.contrib.sessions.backends.db",
+    ]
+
+
+def test_redis_holds_the_cache_and_the_sessions_and_a_replica_url_adds_the_replica():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        SHOW_STORES + "; r = s.DATABASES['replica']; print(r['HOST'], r['TEST']['MIRROR'])",
+        REDIS_URL="redis://127.0.0.1:6379/5",
+        DATABASE_REPLICA_URL="postgres://postgres@replica.internal:5433/samenspel",
+    )
+    assert result.returncode == 0, result.stderr
+    stores, replica = result.stdout.splitlines()
+    assert stores.split() == [
+        "['default',",
+        "'replica']",
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+    ]
+    assert replica == "replica.internal default"
 
 
 def test_development_needs_no_variables():

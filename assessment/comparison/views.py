@@ -15,6 +15,7 @@ from assessment.exports import csv_response, number
 from assessment.results import charts
 from assessment.results.scoring import summarise
 from config.parsing import parse_id
+from config.replica import reads_from_replica
 from teams.access import AuthenticatedHttpRequest
 
 MAX_OVERLAY = 6
@@ -81,6 +82,7 @@ def _over_time_table(comparison: Comparison) -> dict:
 
 
 @login_required
+@reads_from_replica
 def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
     comparison, filters = _comparison(request)
     page = Paginator(comparison.rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -217,6 +219,7 @@ def _formatter():
 
 
 @login_required
+@reads_from_replica
 def compare_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The comparison table as CSV: the same filters, sorting and columns, all pages."""
     comparison, _filters = _comparison(request)
