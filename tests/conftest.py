@@ -18,14 +18,22 @@ PASSWORD = "a-long-test-password-42"
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """Every run has a replica, so the way to it is tested on SQLite and PostgreSQL: a test
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the tests' database is a file (one per test worker), not Django's shared
+    in-memory database: the live server's threads then wait for a lock (WAL, busy timeout,
+    config/settings.py) where shared memory fails at once with "table is locked".
+
+    Every run has a replica, so the way to it is tested on SQLite and PostgreSQL: a test
     mirror of the primary, as a test cannot stream into its own database. Only a test
     without a transaction of its own (transaction=True) reads through it: the router keeps
     reads inside a transaction on the primary."""
     from django.conf import settings
 
     default = settings.DATABASES["default"]
+    if default["ENGINE"] == "django.db.backends.sqlite3":
+        default.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("db") / "tests.sqlite3"
+        )
     settings.DATABASES.setdefault(
         "replica", {**default, "TEST": {**default.get("TEST", {}), "MIRROR": "default"}}
     )
@@ -309,17 +317,3 @@ def smtp():
     server.port = controller.port
     yield server
     controller.stop()
-
-
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
-    """On SQLite the tests' database is a file (one per test worker), not Django's shared
-    in-memory database: the live server's threads then wait for a lock (WAL, busy timeout,
-    config/settings.py) where shared memory fails at once with "table is locked"."""
-    from django.conf import settings
-
-    default = settings.DATABASES["default"]
-    if default["ENGINE"] == "django.db.backends.sqlite3":
-        default.setdefault("TEST", {})["NAME"] = str(
-            tmp_path_factory.mktemp("db") / "tests.sqlite3"
-        )
