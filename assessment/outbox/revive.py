@@ -41,3 +41,25 @@ def forget_finished_tasks(now: datetime) -> int:
     before = now - timedelta(seconds=settings.OUTBOX_ABANDONED_AFTER)
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
     return deleted
+
+
+LOST = "assessment.outbox.revive.WorkerLost"
+
+
+def end_lost_tasks(now: datetime) -> int:
+    """Queue rows still "running" long after they started: their worker died (a task here
+    takes seconds). They are marked failed, so admin does not show them running forever,
+    and go with the other finished rows later; their mail was handed out again above."""
+    from django_tasks_db.models import DBTaskResult
+
+    before = now - timedelta(seconds=settings.OUTBOX_ABANDONED_AFTER)
+    return (
+        DBTaskResult.objects.running()
+        .filter(started_at__lte=before)
+        .update(
+            status="FAILED",
+            finished_at=now,
+            exception_class_path=LOST,
+            traceback="The worker stopped before this task finished.",
+        )
+    )

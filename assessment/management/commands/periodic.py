@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from assessment.invitations.reminders import send_due_reminders
-from assessment.outbox.revive import forget_finished_tasks, hand_out_again
+from assessment.outbox.revive import end_lost_tasks, forget_finished_tasks, hand_out_again
 from assessment.results.retention import expire_answers
 from assessment.rounds.schedule import close_ended_rounds
 from teams.expiry import forget_expired
@@ -30,4 +30,7 @@ class Command(BaseCommand):
             f"rounds whose answers were deleted after the retention period: {expired}"
         )
         self.stdout.write(forget_expired(now))
-        self.stdout.write(f"finished tasks deleted: {forget_finished_tasks(now)}")
+        self.stdout.write(
+            f"tasks whose worker was lost: {end_lost_tasks(now)}, "
+            f"finished tasks deleted: {forget_finished_tasks(now)}"
+        )

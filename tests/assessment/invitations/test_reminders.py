@@ -166,3 +166,25 @@ def test_the_queue_forgets_finished_tasks_after_a_while(db, settings):
     DBTaskResult.objects.filter(pk=done.id).update(status="SUCCESSFUL", finished_at=long_ago)
     assert "finished tasks deleted: 1" in _periodic()
     assert [str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)] == [waiting.id]
+
+
+def test_a_task_still_running_long_after_it_started_is_marked_failed_and_a_recent_one_is_not(
+    db, settings
+):
+    from datetime import timedelta as span
+
+    from django_tasks_db.models import DBTaskResult
+
+    from assessment.outbox.tasks import deliver_mail
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    lost, busy = deliver_mail.enqueue(1), deliver_mail.enqueue(2)
+    long_ago = timezone.now() - span(seconds=settings.OUTBOX_ABANDONED_AFTER + 1)
+    DBTaskResult.objects.filter(pk=lost.id).update(status="RUNNING", started_at=long_ago)
+    DBTaskResult.objects.filter(pk=busy.id).update(status="RUNNING", started_at=timezone.now())
+    assert "tasks whose worker was lost: 1" in _periodic()
+    statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert {str(pk): status for pk, status in statuses.items()} == {
+        lost.id: "FAILED",
+        busy.id: "RUNNING",
+    }

@@ -28,6 +28,11 @@ import json
 from assessment.models.outbox import OutgoingMail
 print("JSON", json.dumps(dict(OutgoingMail.objects.values_list("to", "status"))))
 """
+TASKS = """
+import json
+from django_tasks_db.models import DBTaskResult
+print("JSON", json.dumps(list(DBTaskResult.objects.values_list("status", flat=True))))
+"""
 
 
 def test_a_worker_killed_while_sending_loses_no_mail_and_sends_none_twice(separate_database, smtp):
@@ -52,7 +57,11 @@ def test_a_worker_killed_while_sending_loses_no_mail_and_sends_none_twice(separa
     time.sleep(2.5)  # longer than OUTBOX_ABANDONED_AFTER: the claim is stale
     # The two never taken have waited that long too: they are now on the queue twice,
     # and must still arrive once.
-    assert "mails handed out again: 3" in manage(env, "periodic").stdout
+    periodic = manage(env, "periodic").stdout
+    assert "mails handed out again: 3" in periodic
+    # The killed worker's task is no longer shown running.
+    assert "tasks whose worker was lost: 1" in periodic
+    assert "RUNNING" not in shell_json(env, TASKS)
     finished = worker(env, "--batch")
     assert finished.wait(timeout=120) == 0
 
