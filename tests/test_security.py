@@ -677,7 +677,7 @@ FORMULAS = ['=HYPERLINK("https://evil.example","x")', "+1+1", "-x", "@SUM(A1)", 
 
 def _csv_cells(response) -> list[str]:
     """The cells of a Dutch download (the default language): semicolons between them."""
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     return [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
 
 

@@ -78,11 +78,16 @@ def store_scores(*, response: Response) -> None:
         )
         for dimension_id, score in dimension_scores(answers, items, scale).items()
     )
-    release.refresh(round)
+    # The coordinator's summaries follow in a task: the respondent does not wait for them.
+    release.refresh(round, summaries_later=True)
 
 
-def refresh_totals(round_ids: Iterable[int]) -> None:
-    """Recount the rounds' per-dimension totals from the scores their figures rest on."""
+def refresh_totals(round_ids: Iterable[int], *, summaries_later: bool = False) -> None:
+    """Recount the rounds' per-dimension totals from the scores their figures rest on, and
+    their summaries for the coordinator (now, or in a task after the commit)."""
+    from assessment.comparison.summaries import refresh_summaries
+    from assessment.comparison.tasks import refresh_summaries_after_commit
+
     round_ids = list(round_ids)
     DimensionTotal.objects.filter(round_id__in=round_ids).delete()
     DimensionTotal.objects.bulk_create(
@@ -100,6 +105,7 @@ def refresh_totals(round_ids: Iterable[int]) -> None:
         .annotate(total=Sum("score"), squares=Sum(F("score") * F("score")), n=Count("id"))
         .order_by()
     )
+    (refresh_summaries_after_commit if summaries_later else refresh_summaries)(round_ids)
 
 
 @dataclass(frozen=True)

@@ -191,7 +191,7 @@ def _count(group: list[Answers], dimensions: list[list[Item]]) -> Counts:
 
 
 def _csv(response) -> list[list[str]]:
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     # A text cell may carry a leading quote that keeps spreadsheets from running it.
     return [[cell[1:] if cell.startswith("'") else cell for cell in row] for row in rows]
 
