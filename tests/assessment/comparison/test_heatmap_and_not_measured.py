@@ -63,9 +63,7 @@ def test_a_team_is_not_measured_when_its_latest_round_ended_before_the_cutoff_or
     assert rows == [
         NotMeasured(never.pk, "Nooit", network.name, None),
         NotMeasured(teams["Nog langer"].pk, "Nog langer", network.name, ended["Nog langer"]),
-        NotMeasured(
-            teams["Lang geleden"].pk, "Lang geleden", network.name, ended["Lang geleden"]
-        ),
+        NotMeasured(teams["Lang geleden"].pk, "Lang geleden", network.name, ended["Lang geleden"]),
     ]
 
 
