@@ -2,15 +2,13 @@
 
 import random
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from operator import attrgetter
 
 from django.db import connection, transaction
-from django.db.models import Model
 from django.utils import timezone
 
+from assessment.bulk import insert_rows
 from assessment.models import (
     Answer,
     DimensionAnswer,
@@ -107,8 +105,8 @@ def make_responses(
                     2 * (profile.level + personal) - 0.5 + rng.gauss(0, 0.7), 1, 10
                 )
                 marked.append(response)
-        fast_insert(Answer, ANSWER_FIELDS, answers)
-        fast_insert(DimensionAnswer, DIMENSION_ANSWER_FIELDS, dimension_answers)
+        insert_rows(Answer, ANSWER_FIELDS, answers)
+        insert_rows(DimensionAnswer, DIMENSION_ANSWER_FIELDS, dimension_answers)
         with connection.cursor() as cursor:
             table = connection.ops.quote_name(Response._meta.db_table)
             cursor.executemany(
@@ -133,7 +131,7 @@ def make_responses(
                     given.get(response.pk, {}), *scoring_shapes[round.version_id]
                 ).items()
             ]
-            fast_insert(DimensionScore, DIMENSION_SCORE_FIELDS, scores)
+            insert_rows(DimensionScore, DIMENSION_SCORE_FIELDS, scores)
             refresh_totals({round.pk for _response, round, _profile, _personal in responses})
     return len(answers) + len(dimension_answers) + len(marked)
 
@@ -178,27 +176,6 @@ class ScoreRow:
     round_id: int
     dimension_id: int
     score: float
-
-
-def fast_insert(model: type[Model], fields: Sequence[str], objects: Sequence[object]) -> None:
-    """bulk_create for made-up rows by the million: the same rows, without the ORM's work per
-    value (10,000 teams' answers took minutes that way). Only for plain columns, and
-    objects whose every field in `fields` is set."""
-    if not objects:
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    values = attrgetter(*fields)
-    with connection.cursor() as cursor:
-        for start in range(0, len(objects), FAST_BATCH):
-            cursor.executemany(sql, [values(o) for o in objects[start : start + FAST_BATCH]])
-
-
-FAST_BATCH = 10_000
 
 
 def _answer(

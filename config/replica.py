@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, ParamSpec
+from typing import Any, ParamSpec, cast
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -134,8 +134,14 @@ def reads_from_replica(view: Callable[P, HttpResponseBase]) -> Callable[P, HttpR
             response = view(*args, **kwargs)
         finally:
             state.replica = False
-        if isinstance(response, StreamingHttpResponse) and not state.wrote:
-            response.streaming_content = _on_replica(response.streaming_content)
+        if (
+            isinstance(response, StreamingHttpResponse)
+            and not response.is_async
+            and not state.wrote
+        ):
+            # A sync response's content is a plain iterator (is_async said so).
+            content = cast(Iterable[bytes], response.streaming_content)
+            response.streaming_content = _on_replica(content)
         return response
 
     return wrapped

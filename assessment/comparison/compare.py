@@ -217,8 +217,9 @@ def sorted_teams(scope: Scope, sort: str, descending: bool) -> QuerySet:
     number: teams without it come last; ties, and those without, by name."""
     teams = scope.current()
     if sort == "name":
-        order = [Lower("name"), F("name"), F("pk")]
-        return teams.order_by(*[f.desc() if descending else f.asc() for f in order])
+        if descending:
+            return teams.order_by(Lower("name").desc(), F("name").desc(), F("pk").desc())
+        return teams.order_by(Lower("name"), "name", "pk")
     if sort == "average":
         value = Subquery(scope.latest().values("average")[:1])
     else:

@@ -5,9 +5,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from django.db import connection
-from django.db.models import Count, F, Model, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, Sum
 
+from assessment.bulk import insert_selected
 from assessment.models import (
     Action,
     Answer,
@@ -91,7 +91,8 @@ def refresh_totals(round_ids: Iterable[int], *, summaries_later: bool = False) -
 
     round_ids = list(round_ids)
     DimensionTotal.objects.filter(round_id__in=round_ids).delete()
-    _insert_selected(
+    # One INSERT … SELECT, not a read and a write: a submit's query budget.
+    insert_selected(
         DimensionTotal,
         ["round", "dimension", "total", "squares", "n"],
         DimensionScore.objects.filter(Response.shown_filter("response__"), round_id__in=round_ids)
@@ -100,17 +101,6 @@ def refresh_totals(round_ids: Iterable[int], *, summaries_later: bool = False) -
         .order_by(),
     )
     (refresh_summaries_after_commit if summaries_later else refresh_summaries)(round_ids)
-
-
-def _insert_selected(model: type[Model], fields: list[str], rows: QuerySet) -> None:
-    """INSERT INTO model (fields) SELECT …: the rows go into the table without passing through
-    Python, in one statement (a submit's query budget, tests/…/test_respond_cost.py).
-    `rows` selects exactly those columns, in that order."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-    sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) {sql}", params)
 
 
 @dataclass(frozen=True)
