@@ -4,6 +4,7 @@ cost that counts (a submit's query budget, a load test's millions of made-up ans
 from collections.abc import Sequence
 from operator import attrgetter
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Field, Model, QuerySet
 
@@ -35,6 +36,9 @@ def insert_rows(model: type[Model], fields: Sequence[str], objects: Sequence[obj
 def insert_selected(model: type[Model], fields: Sequence[str], rows: QuerySet) -> None:
     """INSERT INTO model (fields) SELECT …: rows that go into the table without passing
     through Python, in one statement. `rows` selects exactly those columns, in that order."""
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # e.g. `__in` an empty list: nothing to insert
+        return
     with connection.cursor() as cursor:
         cursor.execute(f"{_insert_into(model, fields)} {sql}", params)
