@@ -349,3 +349,21 @@ def test_the_page_names_the_first_fifty_not_measured_and_counts_the_rest(
     text = client.get(COMPARE_CSV).getvalue().decode("utf-8-sig")
     listed = text.split("Zes maanden niet gemeten")[1]
     assert all(f"Nooit {index:02d}" in listed for index in range(53))
+
+
+def test_the_csv_read_in_many_chunks_is_the_csv_read_in_one(
+    login, coordinator, network, questionnaire, monkeypatch
+):
+    _generate(network, 23, 3)
+    for index in range(4):
+        Team.objects.create(network=network, name=f"Nooit {index}")
+    client = login(coordinator)
+    query = {"sort": _keys(questionnaire)[3], "order": "desc"}
+    whole = client.get(COMPARE_CSV, query).getvalue()
+
+    monkeypatch.setattr("assessment.comparison.compare.CHUNK", 5)
+    monkeypatch.setattr("assessment.exports.ROWS_PER_PIECE", 3)
+    chunked = client.get(COMPARE_CSV, query)
+
+    assert len(list(chunked.streaming_content)) > 5
+    assert client.get(COMPARE_CSV, query).getvalue() == whole
