@@ -5,9 +5,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from assessment.bulk import insert_rows
 from assessment.models import (
     Answer,
     DimensionAnswer,
@@ -80,8 +81,8 @@ def make_responses(
 
     with transaction.atomic():
         Response.objects.bulk_create([r for r, *_ in responses], batch_size=2000)
-        answers: list[Answer] = []
-        dimension_answers: list[DimensionAnswer] = []
+        answers: list[AnswerRow] = []
+        dimension_answers: list[DimensionAnswerRow] = []
         marked: list[Response] = []
         for response, round, profile, personal in responses:
             shape = shapes[round.version_id]
@@ -104,9 +105,14 @@ def make_responses(
                     2 * (profile.level + personal) - 0.5 + rng.gauss(0, 0.7), 1, 10
                 )
                 marked.append(response)
-        Answer.objects.bulk_create(answers, batch_size=5000)
-        DimensionAnswer.objects.bulk_create(dimension_answers, batch_size=5000)
-        Response.objects.bulk_update(marked, ["mark"], batch_size=2000)
+        insert_rows(Answer, ANSWER_FIELDS, answers)
+        insert_rows(DimensionAnswer, DIMENSION_ANSWER_FIELDS, dimension_answers)
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(Response._meta.db_table)
+            cursor.executemany(
+                f"UPDATE {table} SET mark = %s WHERE id = %s",
+                [(response.mark, response.pk) for response in marked],
+            )
         if submitted:
             # What submitting stores, computed from the answers in memory.
             given: dict[int, dict[int, int]] = {}
@@ -114,7 +120,7 @@ def make_responses(
                 if answer.state is not None:
                     given.setdefault(answer.response_id, {})[answer.item_id] = answer.state
             scores = [
-                DimensionScore(
+                ScoreRow(
                     response_id=response.pk,
                     round_id=round.pk,
                     dimension_id=dimension_id,
@@ -125,9 +131,51 @@ def make_responses(
                     given.get(response.pk, {}), *scoring_shapes[round.version_id]
                 ).items()
             ]
-            DimensionScore.objects.bulk_create(scores, batch_size=5000)
+            insert_rows(DimensionScore, DIMENSION_SCORE_FIELDS, scores)
             refresh_totals({round.pk for _response, round, _profile, _personal in responses})
     return len(answers) + len(dimension_answers) + len(marked)
+
+
+ANSWER_FIELDS = (
+    "response_id",
+    "item_id",
+    "state",
+    "dont_know",
+    "not_applicable",
+    "importance",
+    "wants_to_work",
+)
+DIMENSION_ANSWER_FIELDS = ("response_id", "dimension_id", "importance", "wants_to_work")
+DIMENSION_SCORE_FIELDS = ("response_id", "round_id", "dimension_id", "score")
+
+
+@dataclass(slots=True)
+class AnswerRow:
+    """An Answer's columns: millions of model instances would cost more than inserting them."""
+
+    response_id: int
+    item_id: int
+    state: int | None = None
+    dont_know: bool = False
+    not_applicable: bool = False
+    importance: int | None = None
+    wants_to_work: bool | None = None
+
+
+@dataclass(slots=True)
+class DimensionAnswerRow:
+    response_id: int
+    dimension_id: int
+    importance: int
+    wants_to_work: bool
+
+
+@dataclass(slots=True)
+class ScoreRow:
+    response_id: int
+    round_id: int
+    dimension_id: int
+    score: float
 
 
 def _answer(
@@ -138,17 +186,17 @@ def _answer(
     personal: float,
     dimension_keys: dict[int, str],
     rng: random.Random,
-) -> tuple[Answer, float | None]:
+) -> tuple["AnswerRow", float | None]:
     """One made-up answer to a statement, and how strongly this person feels about it
     (0 to 1: a low state feels more important and more worth working on)."""
     draw = rng.random()
     if draw < profile.dont_know_rate:
-        return Answer(response_id=response.pk, item_id=item.pk, dont_know=True), None
+        return AnswerRow(response_id=response.pk, item_id=item.pk, dont_know=True), None
     if (
         shape.separate_not_applicable
         and draw < profile.dont_know_rate + profile.not_applicable_rate
     ):
-        return Answer(response_id=response.pk, item_id=item.pk, not_applicable=True), None
+        return AnswerRow(response_id=response.pk, item_id=item.pk, not_applicable=True), None
     top, importance_top = shape.state_max, shape.importance_max
     mean = (
         profile.level
@@ -161,9 +209,9 @@ def _answer(
         state = top + 1 - state
     felt = (top + 1 - mean) / top
     if shape.per_dimension:
-        return Answer(response_id=response.pk, item_id=item.pk, state=state), felt
+        return AnswerRow(response_id=response.pk, item_id=item.pk, state=state), felt
     importance = _clip(1 + felt * (importance_top - 1) * 1.6 + rng.gauss(0, 0.6), 1, importance_top)
-    answer = Answer(
+    answer = AnswerRow(
         response_id=response.pk,
         item_id=item.pk,
         state=state,
@@ -179,9 +227,9 @@ def _dimension_answer(
     felt: list[float],
     importance_top: int,
     rng: random.Random,
-) -> DimensionAnswer:
+) -> "DimensionAnswerRow":
     strength = sum(felt) / len(felt)
-    return DimensionAnswer(
+    return DimensionAnswerRow(
         response_id=response.pk,
         dimension_id=dimension_id,
         importance=_clip(

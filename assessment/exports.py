@@ -15,10 +15,11 @@ numbers we write ourselves ("-0.50", "-0,50") stay numbers.
 
 import csv
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import translation
 from django.utils.formats import get_format
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -47,10 +48,14 @@ def number(value: float | None, digits: int = 2) -> str:
     return f"{value:.{digits}f}".replace(".", _decimal_separator())
 
 
+class _Writable(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
 class SafeWriter:
     """csv.writer's writerow in the active language's delimiter, every text cell neutralised."""
 
-    def __init__(self, response: HttpResponse) -> None:
+    def __init__(self, response: _Writable) -> None:
         self._writer = csv.writer(response, delimiter=delimiter())
 
     def writerow(self, row: Iterable[Any]) -> None:
@@ -63,3 +68,47 @@ def csv_response(filename: str) -> tuple[HttpResponse, SafeWriter]:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so spreadsheet programs read the accents right
     return response, SafeWriter(response)
+
+
+class _Pieces:
+    """What csv.writer wrote since it was last taken."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        self.parts.clear()
+        return text
+
+
+# Rows per piece sent: a few hundred kilobytes at most, whatever the number of rows.
+ROWS_PER_PIECE = 500
+
+
+def streaming_csv_response(filename: str, rows: Iterable[Iterable[Any]]) -> StreamingHttpResponse:
+    """A CSV download written while it is sent, so its rows are never all in memory. The
+    rows are made after the view returned: each piece in the view's language."""
+    language = translation.get_language()
+
+    def pieces() -> Iterator[str]:
+        yield "\ufeff"  # so spreadsheet programs read the accents right
+        out = _Pieces()
+        with translation.override(language):
+            writer = SafeWriter(out)
+        produced = iter(rows)
+        while True:
+            with translation.override(language):
+                for _index, row in zip(range(ROWS_PER_PIECE), produced, strict=False):
+                    writer.writerow(row)
+            piece = out.take()
+            if not piece:
+                return
+            yield piece
+
+    response = StreamingHttpResponse(pieces(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

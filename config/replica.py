@@ -9,15 +9,16 @@ the router sends everything to "default", as if it were not there.
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, ParamSpec
+from typing import Any, ParamSpec, cast
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
 REPLICA = "replica"
 PINNED_UNTIL = "primary_until"
@@ -78,10 +79,10 @@ def _pinned(request: HttpRequest) -> bool:
 
 
 class PrimaryAfterWriteMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not replica_configured():
             return self.get_response(request)
         state = _Request()
@@ -97,12 +98,28 @@ class PrimaryAfterWriteMiddleware:
         return response
 
 
-def reads_from_replica(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
-    """Let this view's reads go to the replica. Put it under @login_required, so that the
-    session and the user are read from the primary first."""
+def _on_replica(content: Iterable[bytes]) -> Iterator[bytes]:
+    """A streamed response's content, each piece made with reads on the replica: it is made
+    after the view (and this middleware) returned, when the request's state is gone."""
+    pieces = iter(content)
+    while True:
+        token = _current.set(_Request(replica=True))
+        try:
+            piece = next(pieces, None)
+        finally:
+            _current.reset(token)
+        if piece is None:
+            return
+        yield piece
+
+
+def reads_from_replica(view: Callable[P, HttpResponseBase]) -> Callable[P, HttpResponseBase]:
+    """Let this view's reads go to the replica, also those of a streamed response's content.
+    Put it under @login_required, so that the session and the user are read from the
+    primary first."""
 
     @wraps(view)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         request = args[0]
         state = _current.get()
         if (
@@ -114,8 +131,17 @@ def reads_from_replica(view: Callable[P, HttpResponse]) -> Callable[P, HttpRespo
             return view(*args, **kwargs)
         state.replica = True
         try:
-            return view(*args, **kwargs)
+            response = view(*args, **kwargs)
         finally:
             state.replica = False
+        if (
+            isinstance(response, StreamingHttpResponse)
+            and not response.is_async
+            and not state.wrote
+        ):
+            # A sync response's content is a plain iterator (is_async said so).
+            content = cast(Iterable[bytes], response.streaming_content)
+            response.streaming_content = _on_replica(content)
+        return response
 
     return wrapped

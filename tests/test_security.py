@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment import exports
+from assessment.comparison.summaries import refresh_summaries
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import Response, Round
 from assessment.plans.services import add_action, open_round
@@ -393,6 +394,7 @@ def site(login, admin, facilitator, member, coordinator, team, questionnaire):
     closed = _autumn_round(team, questionnaire, facilitator)
     make_responses([(closed, 6, TeamProfile(level=3.3))], rng=random.Random(3))
     Round.objects.filter(pk=closed.pk).update(closed_at=timezone.now())
+    refresh_summaries([closed.pk])  # what closing a round does after setting closed_at
     closed.refresh_from_db()
     dimension = questionnaire.dimensions.order_by("order").first()
     add_action(
@@ -677,7 +679,7 @@ FORMULAS = ['=HYPERLINK("https://evil.example","x")', "+1+1", "-x", "@SUM(A1)", 
 
 def _csv_cells(response) -> list[str]:
     """The cells of a Dutch download (the default language): semicolons between them."""
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     return [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
 
 

@@ -1,55 +1,36 @@
-"""Teams side by side for coordinators: every number aggregated in the database.
+"""Teams side by side for coordinators: sorted, filtered, paged and aggregated in the database.
 
-Only rounds that are closed and meet their anonymity threshold count (Round.objects.qualifying),
-and every mean passes the disclosure gate. A team is shown with
-its latest such round in the chosen period. The number of queries does not depend on the
-number of teams.
+Only rounds that are ended and whose figures the disclosure gate allows count (the per-round
+summaries, assessment/models/summaries.py, hold what the gate allowed and nothing more). A
+team is shown with its latest such round in the chosen period. The number of queries does
+not depend on the number of teams, and only the page's teams become Python objects: a
+national coordinator compares 10,000 teams.
 """
 
 import calendar
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from functools import cached_property
-from statistics import fmean
+from datetime import date
+from itertools import islice
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Avg, Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Window
+from django.db.models.functions import Lower, RowNumber
 from django.utils import timezone
 
-from assessment.models import Dimension as DimensionModel
-from assessment.models import DimensionTotal, QuestionnaireVersion, Round
-from assessment.results import disclosure, scoring
-from config.dates import quarter_key, quarter_label, round_ended_on
+from assessment.models import DimensionSummary, QuestionnaireVersion, RoundSummary
+from assessment.results import scoring
+from config.dates import quarter_label
 from teams.models import Network, Team
 
 # A team that has not measured for this long is listed, so the coordinator can ask after it.
 STALE_MONTHS = 6
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def qualifying_rounds(*, since: date | None = None, until: date | None = None) -> QuerySet:
-    """Ended rounds with enough responses; `since` and `until` select by the day they ended
-    (closed by hand, or their closing date). Plain comparisons, no date functions: on SQLite
-    those run in Python for every row."""
-    rounds = Round.objects.qualifying()
-    if since:
-        rounds = rounds.filter(
-            Q(closed_at__gte=_start_of(since)) | Q(closed_at__isnull=True, closes_on__gte=since)
-        )
-    if until:
-        rounds = rounds.filter(
-            Q(closed_at__lt=_start_of(until + timedelta(days=1)))
-            | Q(closed_at__isnull=True, closes_on__lte=until)
-        )
-    return rounds
-
-
-def ended_on(round: Round) -> date | None:
-    """The day an ended round ended (config/dates.py): the date the page shows for it."""
-    return round_ended_on(round.closed_at, round.closes_on, timezone.localdate())
+PAGE_SIZE = 50
+# The page names this many of the teams not measured, and counts the rest; the CSV all.
+NOT_MEASURED_SHOWN = 50
+# Teams read per query when the CSV writes them all.
+CHUNK = 2000
 
 
 def months_before(day: date, months: int) -> date:
@@ -66,21 +47,6 @@ class NotMeasured:
     name: str
     network: str
     last_ended: date | None  # the day its latest qualifying round ended; None: never
-
-
-def not_measured(
-    teams: list[tuple[int, str, int | None, str]], last_ended: dict[int, date], *, since: date
-) -> list[NotMeasured]:
-    """Teams (pk, name, size, network) whose latest qualifying round ended before `since`,
-    or that never had one: never-measured first, then the longest ago, then by name."""
-    rows = [
-        NotMeasured(team_id, name, network, last_ended.get(team_id))
-        for team_id, name, _size, network in teams
-        if team_id not in last_ended or last_ended[team_id] < since
-    ]
-    return sorted(
-        rows, key=lambda r: (r.last_ended is not None, r.last_ended or date.min, r.name.lower())
-    )
 
 
 @dataclass(frozen=True)
@@ -111,41 +77,93 @@ class TeamRow:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """The teams compared and the period their rounds ended in."""
+
+    networks: list[Network]
+    since: date | None = None
+    until: date | None = None
+
+    def teams(self) -> QuerySet:
+        return Team.objects.filter(network__in=self.networks)
+
+    def qualifying(self) -> QuerySet:
+        """The summaries of the rounds in scope whose figures may be shown."""
+        return (
+            RoundSummary.objects.qualifying()
+            .ended_between(self.since, self.until)
+            .filter(team__network__in=self.networks)
+        )
+
+    def latest(self) -> QuerySet:
+        """A team's (OuterRef "pk") qualifying rounds, latest first: the first is shown."""
+        return (
+            RoundSummary.objects.qualifying()
+            .ended_between(self.since, self.until)
+            .filter(team=OuterRef("pk"))
+            .order_by("-created", "-round_id")
+        )
+
+    def current(self) -> QuerySet:
+        """Teams in scope with the round each is shown with (`current_id`, None: none)."""
+        return self.teams().annotate(current_id=Subquery(self.latest().values("round_id")[:1]))
+
+
+@dataclass(frozen=True)
 class Comparison:
     networks: list[Network]
     dimensions: list[Dimension]
-    rows: list[TeamRow]  # every team in scope, sorted
+    rows: list[TeamRow]  # the page's teams, sorted
+    page: Page
     strength: float
     concern: float
     sort: str = "average"
     descending: bool = False
     period: tuple[date | None, date | None] = (None, None)  # the period applied
+    measured_count: int = 0  # teams in scope with a qualifying round in the period
+    # Per dimension the mean of the team means: every team weighs the same.
+    network_average: dict[str, float] = field(default_factory=dict)
+    # Per dimension how the team means spread (only dimensions with team means).
+    spread: list[tuple[str, scoring.Summary]] = field(default_factory=list)
     # Per quarter (of the day the rounds ended, as "4e kwartaal 2025"), the mean of all
     # scores in the networks.
     over_time: list[tuple[str, dict[str, float]]] = field(default_factory=list)
-    # Teams in scope that have not measured for STALE_MONTHS months, whatever the period.
+    # Teams in scope that have not measured for STALE_MONTHS months, whatever the period:
+    # the first NOT_MEASURED_SHOWN of them, and how many there are.
     not_measured: list[NotMeasured] = field(default_factory=list)
+    not_measured_count: int = 0
     stale_since: date | None = None
+    scope: Scope | None = None
+    ordered: QuerySet | None = None  # every team in scope, sorted: for the CSV
 
-    @cached_property
+    @property
     def measured(self) -> list[TeamRow]:
+        """The page's teams that have results."""
         return [row for row in self.rows if row.round_id]
 
-    @cached_property
-    def network_average(self) -> dict[str, float]:
-        """Per dimension the mean of the team means: every team weighs the same."""
-        result = {}
-        for dimension in self.dimensions:
-            values = [r.means[dimension.key] for r in self.measured if dimension.key in r.means]
-            if values:
-                result[dimension.key] = fmean(values)
-        return result
+    @property
+    def not_measured_rest(self) -> int:
+        return self.not_measured_count - len(self.not_measured)
 
     def band(self, mean: float) -> scoring.Band:
         return scoring.band(mean, strength=self.strength, concern=self.concern)
 
+    def all_rows(self) -> Iterator[TeamRow]:
+        """Every team in scope, in the page's order, read in chunks (for the CSV)."""
+        assert self.scope is not None and self.ordered is not None
+        teams = self.ordered.iterator(chunk_size=CHUNK)
+        while chunk := list(islice(teams, CHUNK)):
+            yield from team_rows(self.scope, chunk)
+
+    def all_not_measured(self) -> Iterator[NotMeasured]:
+        assert self.scope is not None and self.stale_since is not None
+        return _not_measured_rows(
+            not_measured_teams(self.scope, self.stale_since).iterator(chunk_size=CHUNK)
+        )
+
 
 SORTS = ("average", "name")
+TEAM_FIELDS = ("pk", "name", "size", "network__name")
 
 
 def compare(
@@ -155,6 +173,7 @@ def compare(
     until: date | None = None,
     sort: str = "average",
     descending: bool = False,
+    page: str | int | None = 1,
 ) -> Comparison:
     version = QuestionnaireVersion.objects.latest_published()
     dimensions = (
@@ -162,150 +181,197 @@ def compare(
         if version
         else []
     )
-    # Plain tuples: a thousand model instances would cost more than the query.
-    teams = list(
-        Team.objects.filter(network__in=networks)
-        .order_by("name", "pk")
-        .values_list("pk", "name", "size", "network__name")
-    )
-    # Every qualifying round in scope, newest first per team, in one query; the latest two
-    # of each team are picked from it (rounds, not answers: a few per team).
-    eligible = list(
-        qualifying_rounds(since=since, until=until)
-        .filter(team__network__in=networks)
-        .only(
-            "pk",
-            "team_id",
-            "title",
-            "created",
-            "closed_at",
-            "closes_on",
-            "anonymity_threshold",
-            "breakdown_threshold",
-        )
-        .order_by("team_id", "-created", "-pk")
-    )
-    newest: dict[int, list[Round]] = defaultdict(list)
-    for round in eligible:
-        if len(newest[round.team_id]) < 2:
-            newest[round.team_id].append(round)
-    rounds = {round.pk: round for pair in newest.values() for round in pair}
-    round_ids = set(rounds)
-    # One aggregate per (round, dimension) over every qualifying round serves both the
-    # teams' latest rounds and the network over time.
-    keys = dict(DimensionModel.objects.values_list("pk", "key"))
-    means: dict[int, dict[str, float]] = defaultdict(dict)
-    # Per round, all its scores together: the spread that judges a team's change.
-    pooled: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
-    policy = {round.pk: disclosure.Policy.of(round) for round in eligible}
-    quarter_of = {round.pk: quarter_key(ended_on(round) or date.min) for round in eligible}
-    sums: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0]))
-    for round_id, dimension_id, total, squares, n in DimensionTotal.objects.filter(
-        round_id__in=list(quarter_of)
-    ).values_list("round_id", "dimension_id", "total", "squares", "n"):
-        if not policy[round_id].mean(n):
-            continue
-        key = keys[dimension_id]
-        if round_id in round_ids:
-            means[round_id][key] = total / n
-            cells = pooled[round_id]
-            cells[0] += total
-            cells[1] += squares
-            cells[2] += n
-        cell = sums[quarter_of[round_id]][key]
-        cell[0] += total
-        cell[1] += n
-    over_time = [
-        (quarter_label(quarter), {key: total / n for key, (total, n) in cells.items()})
-        for quarter, cells in sorted(sums.items())
-    ]
-    # One query for every team, independent of the period chosen: the day each team's
-    # latest qualifying round ended.
-    stale_since = months_before(timezone.localdate(), STALE_MONTHS)
-    last_ended: dict[int, date] = {}
-    for team_id, closed_at, closes_on in (
-        Round.objects.qualifying()
-        .filter(team__network__in=networks)
-        .values_list("team_id", "closed_at", "closes_on")
-    ):
-        day = round_ended_on(closed_at, closes_on, timezone.localdate())
-        if day and (team_id not in last_ended or day > last_ended[team_id]):
-            last_ended[team_id] = day
-
-    def average(values: dict[str, float]) -> float | None:
-        return fmean(values.values()) if values else None
-
-    rows = []
-    for team_id, team_name, team_size, network_name in teams:
-        pair = newest.get(team_id, [])
-        current = pair[0] if pair else None
-        previous = pair[1] if len(pair) > 1 else None
-        current_means = means.get(current.pk, {}) if current else {}
-        previous_means = means.get(previous.pk, {}) if previous else {}
-        change = None
-        if current and previous and current_means and previous_means:
-            change = scoring.change(
-                _msn(fmean(current_means.values()), pooled[current.pk], _completed(current)),
-                _msn(fmean(previous_means.values()), pooled[previous.pk], _completed(previous)),
-            )
-        rows.append(
-            TeamRow(
-                team_id=team_id,
-                name=team_name,
-                network=network_name,
-                size=team_size,
-                round_id=current.pk if current else None,
-                round_title=current.title if current else "",
-                ended_on=ended_on(current) if current else None,
-                completed=_completed(current) if current else 0,
-                means=current_means,
-                previous_means=previous_means,
-                average=average(current_means),
-                previous_average=average(previous_means),
-                direction=change,
-            )
-        )
+    scope = Scope(networks, since, until)
     if sort not in SORTS and sort not in {d.key for d in dimensions}:
         sort, descending = "average", False
-    rows.sort(key=_sort_key(sort, descending))
-    if sort == "name" and descending:
-        rows.reverse()
+    ordered = sorted_teams(scope, sort, descending).values(*TEAM_FIELDS, "current_id")
+    shown = Paginator(ordered, PAGE_SIZE).get_page(page)
+    stale_since = months_before(timezone.localdate(), STALE_MONTHS)
+    stale = not_measured_teams(scope, stale_since)
+    average, spread = across_teams(scope)
+    names = {d.key: d.name for d in dimensions}
     return Comparison(
         networks=networks,
         dimensions=dimensions,
-        rows=rows,
+        rows=team_rows(scope, shown.object_list),
+        page=shown,
         strength=float(version.strength_threshold) if version else 4.0,
         concern=float(version.concern_threshold) if version else 3.0,
         sort=sort,
         descending=descending,
         period=(since, until),
-        over_time=over_time,
-        not_measured=not_measured(teams, last_ended, since=stale_since),
+        measured_count=scope.qualifying().aggregate(n=Count("team", distinct=True))["n"],
+        network_average=average,
+        spread=[(names[key], summary) for key, summary in spread.items() if key in names],
+        over_time=over_time(scope),
+        not_measured=list(_not_measured_rows(stale[:NOT_MEASURED_SHOWN])),
+        not_measured_count=stale.count(),
         stale_since=stale_since,
+        scope=scope,
+        ordered=ordered,
     )
 
 
-def _completed(round: Round) -> int:
-    """The shown responses, as Round.objects.qualifying() counted them."""
-    return getattr(round, "completed", 0)
+def sorted_teams(scope: Scope, sort: str, descending: bool) -> QuerySet:
+    """The teams in scope in the order of the page. By name: all teams alphabetically. By a
+    number: teams without it come last; ties, and those without, by name."""
+    teams = scope.current()
+    if sort == "name":
+        if descending:
+            return teams.order_by(Lower("name").desc(), F("name").desc(), F("pk").desc())
+        return teams.order_by(Lower("name"), "name", "pk")
+    if sort == "average":
+        value = Subquery(scope.latest().values("average")[:1])
+    else:
+        value = Subquery(
+            DimensionSummary.objects.filter(summary_id=OuterRef("current_id"), key=sort).values(
+                "mean"
+            )[:1]
+        )
+    number = F("value").desc(nulls_last=True) if descending else F("value").asc(nulls_last=True)
+    return teams.annotate(value=value).order_by(number, Lower("name"), "name", "pk")
 
 
-def _msn(mean: float, pooled: list[float], respondents: int) -> tuple[float, float, int]:
+def team_rows(scope: Scope, teams: Iterable[dict]) -> list[TeamRow]:
+    """The rows of these teams (dicts of TEAM_FIELDS), in their order: two queries."""
+    teams = list(teams)
+    newest: dict[int, list[dict]] = defaultdict(list)
+    for summary in (
+        scope.qualifying()
+        .filter(team_id__in=[team["pk"] for team in teams])
+        .annotate(title=F("round__title"))
+        .order_by("team_id", "-created", "-round_id")
+        .values(
+            "team_id",
+            "round_id",
+            "title",
+            "ends_on",
+            "shown",
+            "average",
+            "pooled_total",
+            "pooled_squares",
+            "pooled_n",
+        )
+    ):
+        if len(newest[summary["team_id"]]) < 2:
+            newest[summary["team_id"]].append(summary)
+    means: dict[int, dict[str, float]] = defaultdict(dict)
+    for round_id, key, mean in DimensionSummary.objects.filter(
+        summary_id__in=[s["round_id"] for pair in newest.values() for s in pair]
+    ).values_list("summary_id", "key", "mean"):
+        means[round_id][key] = mean
+    return [_row(team, newest.get(team["pk"], []), means) for team in teams]
+
+
+def _row(team: dict, pair: list[dict], means: dict[int, dict[str, float]]) -> TeamRow:
+    current = pair[0] if pair else None
+    previous = pair[1] if len(pair) > 1 else None
+    change = None
+    if current and previous and None not in (current["average"], previous["average"]):
+        change = scoring.change(_msn(current), _msn(previous))
+    return TeamRow(
+        team_id=team["pk"],
+        name=team["name"],
+        network=team["network__name"],
+        size=team["size"],
+        round_id=current["round_id"] if current else None,
+        round_title=current["title"] if current else "",
+        ended_on=current["ends_on"] if current else None,
+        completed=current["shown"] if current else 0,
+        means=means.get(current["round_id"], {}) if current else {},
+        previous_means=means.get(previous["round_id"], {}) if previous else {},
+        average=current["average"] if current else None,
+        previous_average=previous["average"] if previous else None,
+        direction=change,
+    )
+
+
+def _msn(summary: dict) -> tuple[float, float, int]:
     """(mean, sd, n) of a team's average for scoring.change: the standard deviation of all
     the round's dimension scores, over its respondents (scores of one person are related,
     so counting each score would overstate the certainty)."""
-    total, squares, n = pooled
-    return mean, scoring.sd_of(total, squares, int(n)), max(respondents, 1)
+    sd = scoring.sd_of(summary["pooled_total"], summary["pooled_squares"], summary["pooled_n"])
+    return summary["average"], sd, max(summary["shown"], 1)
 
 
-def _sort_key(sort: str, descending: bool):
-    """By name: all teams alphabetically. By a number: teams without results come last."""
-    sign = -1 if descending else 1
+def across_teams(scope: Scope) -> tuple[dict[str, float], dict[str, scoring.Summary]]:
+    """Per dimension the mean of the teams' means, and their spread (scoring.summarise),
+    from the database: one aggregate and the few ordered values the quartiles need."""
+    shown = DimensionSummary.objects.filter(summary_id__in=scope.current().values("current_id"))
+    stats = {
+        row["key"]: row
+        for row in shown.values("key")
+        .annotate(
+            n=Count("pk"),
+            average=Avg("mean"),
+            total=Sum("mean"),
+            squares=Sum(F("mean") * F("mean")),
+        )
+        .order_by()
+    }
+    count = F("count")
+    # 1-based positions: the extremes and the two values each quartile lies between.
+    wanted = Q(position=1) | Q(position=count)
+    for quarter in (1, 2, 3):
+        below = (count - 1) * quarter / 4
+        wanted |= Q(position=below + 1) | Q(position=below + 2)
+    at: dict[str, dict[int, float]] = defaultdict(dict)
+    for key, position, mean in (
+        shown.annotate(
+            position=Window(RowNumber(), partition_by=[F("key")], order_by=[F("mean"), F("pk")]),
+            count=Window(Count("pk"), partition_by=[F("key")]),
+        )
+        .filter(wanted)
+        .values_list("key", "position", "mean")
+    ):
+        at[key][position - 1] = mean
+    spread = {
+        key: scoring.summary_at(
+            n=row["n"],
+            mean=row["average"],
+            sd=scoring.sd_of(row["total"], row["squares"], row["n"]),
+            at=at[key],
+        )
+        for key, row in stats.items()
+    }
+    return {key: row["average"] for key, row in stats.items()}, spread
 
-    def key(row: TeamRow):
-        if sort == "name":
-            return (False, 0, row.name.lower())
-        value = row.average if sort == "average" else row.means.get(sort)
-        return (value is None, sign * value if value is not None else 0, row.name.lower())
 
-    return key
+def over_time(scope: Scope) -> list[tuple[str, dict[str, float]]]:
+    """Per quarter the rounds in scope ended in, the mean of all their allowed scores."""
+    sums: dict[str, dict[str, float]] = defaultdict(dict)
+    for quarter, key, total, n in (
+        DimensionSummary.objects.filter(summary_id__in=scope.qualifying().values("round_id"))
+        .values_list("summary__quarter", "key")
+        .annotate(total=Sum("total"), n=Sum("n"))
+        .values_list("summary__quarter", "key", "total", "n")
+        .order_by()
+    ):
+        sums[quarter][key] = total / n
+    return [(quarter_label(quarter), means) for quarter, means in sorted(sums.items())]
+
+
+def not_measured_teams(scope: Scope, since: date) -> QuerySet:
+    """Teams in scope whose latest qualifying round (in any period) ended before `since`,
+    or that never had one: never-measured first, then the longest ago, then by name."""
+    ended = Q(summaries__closed=True) | Q(summaries__ends_on__lt=timezone.localdate())
+    return (
+        scope.teams()
+        .annotate(last=Max("summaries__ends_on", filter=ended & Q(summaries__disclosed=True)))
+        .filter(Q(last__isnull=True) | Q(last__lt=since))
+        .order_by(F("last").asc(nulls_first=True), Lower("name"), "name", "pk")
+        .values_list("pk", "name", "network__name", "last")
+    )
+
+
+def _not_measured_rows(rows: Iterable[tuple[int, str, str, date | None]]) -> Iterator[NotMeasured]:
+    return (NotMeasured(pk, name, network, last) for pk, name, network, last in rows)
+
+
+def chosen_rows(scope: Scope, team_ids: list[int]) -> list[TeamRow]:
+    """The rows of these teams, in this order, where in scope and with results."""
+    teams = {
+        team["pk"]: team for team in scope.current().filter(pk__in=team_ids).values(*TEAM_FIELDS)
+    }
+    rows = {row.team_id: row for row in team_rows(scope, teams.values())}
+    return [rows[pk] for pk in team_ids if pk in rows and rows[pk].round_id]

@@ -1,25 +1,26 @@
 """Coordinators compare the teams of their networks. Never a single response."""
 
+from collections.abc import Iterator
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
-from assessment.comparison.compare import Comparison, compare
-from assessment.exports import csv_response, number
+from assessment.comparison.compare import Comparison, TeamRow, chosen_rows, compare
+from assessment.exports import number, streaming_csv_response
 from assessment.results import charts
-from assessment.results.scoring import summarise
 from config.parsing import parse_id
 from config.replica import reads_from_replica
 from teams.access import AuthenticatedHttpRequest
 
 MAX_OVERLAY = 6
-PAGE_SIZE = 50
+# Ticked teams read at most: a page's worth.
+MAX_TICKED = 50
 
 
 # Dates outside these years are typing errors, and near the ends of the calendar the
@@ -50,6 +51,7 @@ def _comparison(request: AuthenticatedHttpRequest) -> tuple[Comparison, dict]:
         until=_date(params.get("until")),
         sort=params.get("sort", "average"),
         descending=descending,
+        page=params.get("page"),
     )
     filters = {
         "scope": scope,
@@ -85,7 +87,6 @@ def _over_time_table(comparison: Comparison) -> dict:
 @reads_from_replica
 def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
     comparison, filters = _comparison(request)
-    page = Paginator(comparison.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     dimensions = comparison.dimensions
     average = comparison.network_average
     ticked = _ticked(request, comparison)
@@ -116,10 +117,10 @@ def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
             ),
             "direction": row.direction,
         }
-        for row in page.object_list
+        for row in comparison.rows
     ]
     figures: dict = {}
-    if comparison.measured:
+    if comparison.measured_count:
         figures["overlay"] = charts.overlay(
             [(d.key, d.name) for d in dimensions],
             [(_("Network average"), average)] + [(row.name, row.means) for row in chosen],
@@ -127,13 +128,8 @@ def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
             strength=comparison.strength,
             concern=comparison.concern,
         )
-        spread = [
-            (d.name, summarise([r.means[d.key] for r in comparison.measured if d.key in r.means]))
-            for d in dimensions
-        ]
         figures["spread"] = charts.across_teams(
-            [(name, summary) for name, summary in spread if summary],
-            axis_title=_("Team mean (1 to 5)"),
+            comparison.spread, axis_title=_("Team mean (1 to 5)")
         )
         # The tables beside the charts: the very means and summaries the charts draw.
         figures["overlay_table"] = {
@@ -149,7 +145,7 @@ def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
                 for d in dimensions
             ],
         }
-        figures["spread_table"] = [(name, summary) for name, summary in spread if summary]
+        figures["spread_table"] = comparison.spread
     if len(comparison.over_time) > 1:
         # One small chart per dimension, as on a team's results page: no tangle of 13 lines.
         figures["over_time"] = charts.trend_panels(
@@ -171,7 +167,7 @@ def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "comparison": comparison,
             "filters": filters,
-            "page": page,
+            "page": comparison.page,
             "rows": rows,
             "average_cells": [(text, band) for text, band, _link in cells(average)],
             "sort_headers": _sort_headers(query, filters, dimensions),
@@ -186,16 +182,18 @@ def compare_teams(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _ticked(request: HttpRequest, comparison: Comparison) -> list:
-    """The teams ticked for the overlay that are in scope and have results, in order."""
-    by_id = {row.team_id: row for row in comparison.measured}
-    chosen = []
+def _ticked(request: HttpRequest, comparison: Comparison) -> list[TeamRow]:
+    """The teams ticked for the overlay that are in scope and have results, in order: read
+    for themselves, they need not be on the page shown. One more than fits is read, to say
+    that not all fit."""
+    ids: list[int] = []
     for value in request.GET.getlist("teams"):
         team_id = parse_id(value)
-        row = by_id.get(team_id) if team_id is not None else None
-        if row and row not in chosen:
-            chosen.append(row)
-    return chosen
+        if team_id is not None and team_id not in ids:
+            ids.append(team_id)
+    del ids[MAX_TICKED:]  # a long query string reads no more
+    assert comparison.scope is not None
+    return chosen_rows(comparison.scope, ids)
 
 
 def _sort_query(query: QueryDict, filters: dict, key: str) -> str:
@@ -220,55 +218,48 @@ def _formatter():
 
 @login_required
 @reads_from_replica
-def compare_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The comparison table as CSV: the same filters, sorting and columns, all pages."""
+def compare_csv(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The comparison table as CSV: the same filters, sorting and columns, all pages, written
+    while it is sent."""
     comparison, _filters = _comparison(request)
+    return streaming_csv_response("samenspel-teams.csv", _csv_rows(comparison))
+
+
+def _csv_rows(comparison: Comparison) -> Iterator[list]:
     dimensions = comparison.dimensions
-    response, writer = csv_response("samenspel-teams.csv")
-    writer.writerow(
-        [
-            _("Team"),
-            _("Network"),
-            _("Round"),
-            _("Closed"),
-            _("Completed responses"),
-            _("Team size"),
-            _("Response rate (%)"),
-            _("Average"),
-            _("Change"),
-        ]
-        + [d.name for d in dimensions]
-    )
-    for row in comparison.rows:
+    yield [
+        _("Team"),
+        _("Network"),
+        _("Round"),
+        _("Closed"),
+        _("Completed responses"),
+        _("Team size"),
+        _("Response rate (%)"),
+        _("Average"),
+        _("Change"),
+    ] + [d.name for d in dimensions]
+    for row in comparison.all_rows():
         rate = row.response_rate
-        writer.writerow(
-            [
-                row.name,
-                row.network,
-                row.round_title,
-                row.ended_on.isoformat() if row.ended_on else "",
-                row.completed if row.round_id else "",
-                row.size if row.size is not None else "",
-                number(100 * rate, 0) if rate is not None else "",
-                number(row.average),
-                row.direction.label if row.direction else "",
-            ]
-            + [number(row.means.get(d.key)) for d in dimensions]
-        )
+        yield [
+            row.name,
+            row.network,
+            row.round_title,
+            row.ended_on.isoformat() if row.ended_on else "",
+            row.completed if row.round_id else "",
+            row.size if row.size is not None else "",
+            number(100 * rate, 0) if rate is not None else "",
+            number(row.average),
+            row.direction.label if row.direction else "",
+        ] + [number(row.means.get(d.key)) for d in dimensions]
     average = comparison.network_average
-    writer.writerow(
-        [_("Network average")] + [""] * 8 + [number(average.get(d.key)) for d in dimensions]
-    )
+    yield [_("Network average")] + [""] * 8 + [number(average.get(d.key)) for d in dimensions]
     if comparison.over_time:
-        writer.writerow([])
-        writer.writerow([_("Quarter")] + [d.name for d in dimensions])
+        yield []
+        yield [_("Quarter")] + [d.name for d in dimensions]
         for label, means in comparison.over_time:
-            writer.writerow([label] + [number(means.get(d.key)) for d in dimensions])
-    if comparison.not_measured:
-        writer.writerow([])
-        writer.writerow([_("Not measured for six months"), _("Network"), _("Last measured")])
-        for team in comparison.not_measured:
-            writer.writerow(
-                [team.name, team.network, team.last_ended.isoformat() if team.last_ended else ""]
-            )
-    return response
+            yield [label] + [number(means.get(d.key)) for d in dimensions]
+    if comparison.not_measured_count:
+        yield []
+        yield [_("Not measured for six months"), _("Network"), _("Last measured")]
+        for team in comparison.all_not_measured():
+            yield [team.name, team.network, team.last_ended.isoformat() if team.last_ended else ""]

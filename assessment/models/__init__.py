@@ -25,6 +25,7 @@ from assessment.models.rounds import (
     StartCount,
     StatementTotal,
 )
+from assessment.models.summaries import DimensionSummary, RoundSummary
 
 __all__ = [
     "Action",
@@ -34,6 +35,7 @@ __all__ = [
     "Dimension",
     "DimensionAnswer",
     "DimensionScore",
+    "DimensionSummary",
     "DimensionTotal",
     "ImmutableVersionError",
     "Installation",
@@ -46,6 +48,7 @@ __all__ = [
     "QuestionnaireVersion",
     "Response",
     "RoundInvitation",
+    "RoundSummary",
     "Round",
     "ScaleLabel",
     "Sector",

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from django.db.models import Count, F, Q, Sum
 
+from assessment.bulk import insert_selected
 from assessment.models import (
     Action,
     Answer,
@@ -78,28 +79,28 @@ def store_scores(*, response: Response) -> None:
         )
         for dimension_id, score in dimension_scores(answers, items, scale).items()
     )
-    release.refresh(round)
+    # The coordinator's summaries follow in a task: the respondent does not wait for them.
+    release.refresh(round, summaries_later=True)
 
 
-def refresh_totals(round_ids: Iterable[int]) -> None:
-    """Recount the rounds' per-dimension totals from the scores their figures rest on."""
+def refresh_totals(round_ids: Iterable[int], *, summaries_later: bool = False) -> None:
+    """Recount the rounds' per-dimension totals from the scores their figures rest on, and
+    their summaries for the coordinator (now, or in a task after the commit)."""
+    from assessment.comparison.summaries import refresh_summaries
+    from assessment.comparison.tasks import refresh_summaries_after_commit
+
     round_ids = list(round_ids)
     DimensionTotal.objects.filter(round_id__in=round_ids).delete()
-    DimensionTotal.objects.bulk_create(
-        DimensionTotal(
-            round_id=row["round_id"],
-            dimension_id=row["dimension_id"],
-            total=row["total"],
-            squares=row["squares"],
-            n=row["n"],
-        )
-        for row in DimensionScore.objects.filter(
-            Response.shown_filter("response__"), round_id__in=round_ids
-        )
+    # One INSERT … SELECT, not a read and a write: a submit's query budget.
+    insert_selected(
+        DimensionTotal,
+        ["round", "dimension", "total", "squares", "n"],
+        DimensionScore.objects.filter(Response.shown_filter("response__"), round_id__in=round_ids)
         .values("round_id", "dimension_id")
         .annotate(total=Sum("score"), squares=Sum(F("score") * F("score")), n=Count("id"))
-        .order_by()
+        .order_by(),
     )
+    (refresh_summaries_after_commit if summaries_later else refresh_summaries)(round_ids)
 
 
 @dataclass(frozen=True)

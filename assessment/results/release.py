@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from assessment.comparison.summaries import refresh_summaries
 from assessment.models import Answer, DimensionAnswer, DimensionScore, Response, Round
 from assessment.results import breakdowns, disclosure
 
@@ -101,8 +102,9 @@ def shown_cutoff(round: Round):
     return None if allowed else round.released_until
 
 
-def refresh(round: Round) -> None:
-    """Decide again which responses count, and recount the totals the coordinator reads.
+def refresh(round: Round, *, summaries_later: bool = False) -> None:
+    """Decide again which responses count, and recount the totals the coordinator reads
+    (their summaries now, or after the commit: see aggregate.refresh_totals).
 
     Call inside the transaction that changed the round's responses."""
     from assessment.results.aggregate import refresh_totals
@@ -111,7 +113,7 @@ def refresh(round: Round) -> None:
     if cutoff != round.shown_until:
         round.shown_until = cutoff
         Round.objects.filter(pk=round.pk).update(shown_until=cutoff)
-    refresh_totals([round.pk])
+    refresh_totals([round.pk], summaries_later=summaries_later)
 
 
 @transaction.atomic
@@ -127,3 +129,4 @@ def reopen(*, round: Round) -> None:
     if round.closes_on and round.closes_on < timezone.localdate():
         round.closes_on = None
     round.save(update_fields=["released_until", "shown_until", "closed_at", "closes_on"])
+    refresh_summaries([round.pk])  # open again: out of the comparison

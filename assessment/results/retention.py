@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assessment.comparison.compare import months_before
+from assessment.comparison.summaries import refresh_summaries
 from assessment.models import (
     Answer,
     DimensionAnswer,
@@ -78,6 +79,7 @@ def _expire(round_id: int, now: datetime) -> int:
     DimensionAnswer.objects.filter(response__round=round).delete()
     DimensionScore.objects.filter(round=round).delete()
     Response.objects.filter(round=round).update(sector="", position="", mark=None)
+    refresh_summaries([round_id])  # the totals it keeps may be fewer
     return 1
 
 

@@ -32,7 +32,7 @@ Rules (see also the results page, which explains them to the team):
 
 import math
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
@@ -177,6 +177,25 @@ def summarise(values: Sequence[float]) -> Summary | None:
         median=median,
         q3=q3,
         maximum=ordered[-1],
+    )
+
+
+def summary_at(*, n: int, mean: float, sd: float, at: Mapping[int, float]) -> Summary:
+    """What summarise() says of n values, from their mean and sd and the few values the
+    quartiles need: `at` maps a 0-based position in the ordered values to its value (the
+    first, the last, and the two values each quartile lies between). The database hands
+    over these instead of every value; the quartiles are statistics.quantiles' "inclusive"
+    ones, computed the same way."""
+    if n == 1:
+        q1 = median = q3 = at[0]
+    else:
+        quartiles = []
+        for quarter in (1, 2, 3):
+            below, weight = divmod(quarter * (n - 1), 4)
+            quartiles.append((at[below] * (4 - weight) + at[below + 1] * weight) / 4)
+        q1, median, q3 = quartiles
+    return Summary(
+        n=n, mean=mean, sd=sd, minimum=at[0], q1=q1, median=median, q3=q3, maximum=at[n - 1]
     )
 
 

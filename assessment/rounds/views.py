@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessment.comparison.summaries import refresh_summaries
 from assessment.invitations.panel import invitation_panel
 from assessment.models import Round
 from assessment.plans.services import open_round
@@ -167,7 +169,9 @@ def round_close(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespons
             {"round": round, "team": round.team, "unfinished": unfinished},
         )
     if round.closed_at is None:
-        Round.objects.filter(pk=round.pk).update(closed_at=timezone.now())
+        with transaction.atomic():
+            Round.objects.filter(pk=round.pk).update(closed_at=timezone.now())
+            refresh_summaries([round.pk])
         messages.success(request, _("The round is closed. The link no longer accepts answers."))
     return redirect(round)
 

@@ -9,7 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from assessment.comparison.compare import NotMeasured, months_before, not_measured
+from assessment.comparison.compare import (
+    NotMeasured,
+    Scope,
+    _not_measured_rows,
+    months_before,
+    not_measured_teams,
+)
 from config.dates import quarter_key, quarter_label, round_ended_on
 from teams.models import Team
 from tests.assessment.comparison.test_comparison import (
@@ -37,28 +43,27 @@ def test_six_months_before_is_the_same_day_six_calendar_months_earlier(day, expe
     assert months_before(day, 6) == expected
 
 
-def test_a_team_is_not_measured_when_its_latest_round_ended_before_the_cutoff_or_never():
-    since = date(2026, 6, 2)
-    teams = [
-        (1, "Recent", None, "Net"),
-        (2, "Op de grens", None, "Net"),
-        (3, "Lang geleden", None, "Net"),
-        (4, "Nooit", None, "Net"),
-        (5, "Nog langer", None, "Net"),
-    ]
-    last = {
-        1: date(2026, 11, 1),
-        2: since,  # a round that ended on the cutoff day counts as measured
-        3: since - timedelta(days=1),
-        5: date(2025, 1, 1),
+def test_a_team_is_not_measured_when_its_latest_round_ended_before_the_cutoff_or_never(
+    network, questionnaire
+):
+    since = months_before(_today(), 6)
+    ended = {
+        "Recent": _today() - timedelta(days=10),
+        "Op de grens": since,  # a round that ended on the cutoff day counts as measured
+        "Lang geleden": since - timedelta(days=1),
+        "Nog langer": since - timedelta(days=400),
     }
+    teams = {name: Team.objects.create(network=network, name=name) for name in ended}
+    never = Team.objects.create(network=network, name="Nooit")
+    for seed, (name, day) in enumerate(ended.items()):
+        _round(teams[name], questionnaire, closed_on=day, seed=seed)
 
-    rows = not_measured(teams, last, since=since)
+    rows = list(_not_measured_rows(not_measured_teams(Scope([network]), since)))
 
     assert rows == [
-        NotMeasured(4, "Nooit", "Net", None),
-        NotMeasured(5, "Nog langer", "Net", date(2025, 1, 1)),
-        NotMeasured(3, "Lang geleden", "Net", since - timedelta(days=1)),
+        NotMeasured(never.pk, "Nooit", network.name, None),
+        NotMeasured(teams["Nog langer"].pk, "Nog langer", network.name, ended["Nog langer"]),
+        NotMeasured(teams["Lang geleden"].pk, "Lang geleden", network.name, ended["Lang geleden"]),
     ]
 
 
@@ -191,7 +196,7 @@ def test_another_networks_teams_are_never_in_the_not_measured_list(
 
 
 def test_the_csv_lists_the_teams_not_measured(login, coordinator, team, questionnaire):
-    text = login(coordinator).get(COMPARE_CSV).content.decode("utf-8-sig")
+    text = login(coordinator).get(COMPARE_CSV).getvalue().decode("utf-8-sig")
 
     assert "Zes maanden niet gemeten" in text
     assert team.name in text.split("Zes maanden niet gemeten")[1]

@@ -28,7 +28,8 @@ from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from assessment.models import Answer, Item, Response, Round
+from assessment.comparison.summaries import refresh_summaries
+from assessment.models import Answer, DimensionSummary, Item, Response, Round
 from assessment.results import release
 from assessment.results.aggregate import store_scores
 from assessment.results.retention import expire_answers
@@ -191,7 +192,7 @@ def _count(group: list[Answers], dimensions: list[list[Item]]) -> Counts:
 
 
 def _csv(response) -> list[list[str]]:
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     # A text cell may carry a leading quote that keeps spreadsheets from running it.
     return [[cell[1:] if cell.startswith("'") else cell for cell in row] for row in rows]
 
@@ -376,6 +377,12 @@ def _check_team_summary(latest, counts: Counts, means: int) -> None:
         assert (latest.completed, latest.strengths, latest.concerns) == (0, 0, 0)
 
 
+def _closed(round: Round, at) -> None:
+    """Closed at that moment, as closing does it: the round, then its summary."""
+    Round.objects.filter(pk=round.pk).update(closed_at=at)
+    refresh_summaries([round.pk])
+
+
 def _check_compare_csv(rows, team_name: str, counts: Counts | None, means: int) -> None:
     header, *body = rows
     line = next(line for line in body if line[0] == team_name)
@@ -513,7 +520,7 @@ def _run(scenario, team, questionnaire, facilitator, member, coordinator, admin,
         Round.objects.filter(pk=earlier.pk).update(created=start - timedelta(days=100))
         for person in scenario.earlier:
             _submit(earlier, _answers(person, dimensions), start - timedelta(days=90))
-        Round.objects.filter(pk=earlier.pk).update(closed_at=start - timedelta(days=80))
+        _closed(earlier, start - timedelta(days=80))
     round = Round.objects.create(
         team=team,
         version=questionnaire,
@@ -524,7 +531,7 @@ def _run(scenario, team, questionnaire, facilitator, member, coordinator, admin,
     first = [_answers(person, dimensions) for person in scenario.first]
     for answers in first:
         _submit(round, answers, start)
-    Round.objects.filter(pk=round.pk).update(closed_at=timezone.now())
+    _closed(round, timezone.now())
     facilitator_client = _english(login(facilitator))
     csv_url = reverse("round_results_csv", args=[round.pk])
     read = _check_results_csv(
@@ -537,7 +544,7 @@ def _run(scenario, team, questionnaire, facilitator, member, coordinator, admin,
         newcomers = [_answers(person, dimensions) for person in scenario.newcomers]
         for answers in newcomers:
             _submit(round, answers, timezone.now() + timedelta(minutes=5))
-        Round.objects.filter(pk=round.pk).update(closed_at=timezone.now() + timedelta(minutes=9))
+        _closed(round, timezone.now() + timedelta(minutes=9))
         everyone = first + newcomers
     round = Round.objects.get(pk=round.pk)
 
@@ -603,6 +610,9 @@ def _run(scenario, team, questionnaire, facilitator, member, coordinator, admin,
     if latest is None and earlier_counts and earlier_counts.responses >= means:
         latest = earlier_counts
     _check_compare_csv(compare_rows, team.name, latest, means)
+    # What the coordinator's pages read: a stored mean only on enough answers.
+    for round_id, n in DimensionSummary.objects.values_list("summary_id", "n"):
+        assert n >= means or round_id != round.pk, "a summary keeps a mean on too few"
 
     quality_url = reverse("admin:version_quality", args=[questionnaire.pk])
     report = _english(login(admin)).get(quality_url).context["report"]
@@ -613,7 +623,7 @@ def _run(scenario, team, questionnaire, facilitator, member, coordinator, admin,
 
     # Past the retention period the answers go: what was stored of them shows the same
     # figures, and only what the gate allows.
-    Round.objects.filter(pk=round.pk).update(closed_at=timezone.now() - timedelta(days=3 * 366))
+    _closed(round, timezone.now() - timedelta(days=3 * 366))
     expire_answers(timezone.now())
     expired_rows = _csv(facilitator_client.get(csv_url))
     assert _check_results_csv(expired_rows, counts, policy).keys() <= shown.keys()
@@ -800,7 +810,7 @@ def _run_quality(rounds, team, questionnaire, admin, login):
                 _quality_submit(round, _quality_answers(seed, items), read + timedelta(hours=1))
             Round.objects.filter(pk=round.pk).update(shown_until=read)
         if spec.status != "open":
-            Round.objects.filter(pk=round.pk).update(closed_at=timezone.now())
+            _closed(round, timezone.now())
             # The oracle's own reading of the gate: an ended round with enough shown responses.
             if len(people) >= means:
                 pool += people
@@ -980,7 +990,7 @@ def test_no_figure_of_a_per_dimension_version_shows_on_fewer_answers_than_allowe
         start = timezone.now() - timedelta(days=3)
         for person in first:
             _submit_per_dimension(round, person, start)
-        Round.objects.filter(pk=round.pk).update(closed_at=timezone.now())
+        _closed(round, timezone.now())
         client = _english(login(facilitator))
         csv_url = reverse("round_results_csv", args=[round.pk])
         _check_per_dimension_csv(
@@ -991,9 +1001,7 @@ def test_no_figure_of_a_per_dimension_version_shows_on_fewer_answers_than_allowe
             release.reopen(round=Round.objects.get(pk=round.pk))
             for person in newcomers:
                 _submit_per_dimension(round, person, timezone.now() + timedelta(minutes=5))
-            Round.objects.filter(pk=round.pk).update(
-                closed_at=timezone.now() + timedelta(minutes=9)
-            )
+            _closed(round, timezone.now() + timedelta(minutes=9))
             everyone += newcomers
         rows = _csv(client.get(csv_url))
         completed = int(_sections(rows)["head"][1][1])

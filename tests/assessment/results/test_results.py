@@ -89,7 +89,7 @@ def _results(client: Client, round: Round):
 
 def _csv_rows(response) -> list[list[str]]:
     """A Dutch download, as Dutch Excel reads it: semicolons between the cells."""
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
 
 
 def _csv_number(cell: str) -> float:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.comparison.compare import compare
+from assessment.comparison.summaries import refresh_summaries
 from assessment.demo import TeamProfile, make_responses
 from assessment.models import (
     Answer,
@@ -36,6 +37,7 @@ def _round(team, version, title: str, *, ended_days_ago: int | None, size: int, 
     if ended_days_ago is not None:
         ended = timezone.now() - timedelta(days=ended_days_ago)
         Round.objects.filter(pk=round.pk).update(closed_at=ended, created=ended)
+        refresh_summaries([round.pk])  # what closing a round does after setting closed_at
     round.refresh_from_db()
     return round
 
