@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessment.models import Answer, DimensionAnswer, DimensionScore, Response, Round
-from assessment.results import breakdowns, disclosure
+from assessment.results import breakdowns, disclosure, kept
 
 
 def newcomer_counts(round: Round) -> list[disclosure.FigureCount]:
@@ -112,6 +112,16 @@ def refresh(round: Round) -> None:
         round.shown_until = cutoff
         Round.objects.filter(pk=round.pk).update(shown_until=cutoff)
     refresh_totals([round.pk])
+    if not round.is_open:
+        # An open round's page is never kept, nor in any trend: a submission moves nothing.
+        kept.changed(round.team_id)
+
+
+@transaction.atomic
+def close(*, round: Round) -> None:
+    """Close an open round by hand: its link no longer accepts answers, its results show."""
+    Round.objects.filter(pk=round.pk, closed_at=None).update(closed_at=timezone.now())
+    kept.changed(round.team_id)
 
 
 @transaction.atomic
@@ -127,3 +137,4 @@ def reopen(*, round: Round) -> None:
     if round.closes_on and round.closes_on < timezone.localdate():
         round.closes_on = None
     round.save(update_fields=["released_until", "shown_until", "closed_at", "closes_on"])
+    kept.changed(round.team_id)

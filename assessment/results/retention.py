@@ -39,7 +39,7 @@ from assessment.models import (
     StatementTotal,
 )
 from assessment.questionnaire.structure import structure
-from assessment.results import disclosure, scoring
+from assessment.results import disclosure, kept, scoring
 
 
 def retention_cutoff(now: datetime, months: int) -> date:
@@ -78,6 +78,7 @@ def _expire(round_id: int, now: datetime) -> int:
     DimensionAnswer.objects.filter(response__round=round).delete()
     DimensionScore.objects.filter(round=round).delete()
     Response.objects.filter(round=round).update(sector="", position="", mark=None)
+    kept.changed(round.team_id)
     return 1
 
 

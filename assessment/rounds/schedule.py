@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessment.models import Round
 from assessment.models.outbox import OutgoingMail
 from assessment.outbox.compose import queue_mail
+from assessment.results import kept
 from assessment.results.aggregate import round_results
 from config.links import absolute_link
 from teams.models import Membership
@@ -39,6 +40,7 @@ def _close(round_id: int) -> int:
     if not Round.objects.filter(pk=round.pk, closed_at=None).update(closed_at=end_of_day):
         return 0
     round.closed_at = end_of_day
+    kept.changed(round.team_id)
     facilitators = round.team.memberships.filter(role=Membership.Role.FACILITATOR).exclude(
         user__email=""
     )

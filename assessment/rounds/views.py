@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment.invitations.panel import invitation_panel
 from assessment.models import Round
-from assessment.plans.services import open_round
+from assessment.plans.services import delete_round, open_round
 from assessment.questionnaire.structure import structure
 from assessment.responding.duration import duration_text
 from assessment.responding.limits import seconds_left
@@ -167,7 +167,7 @@ def round_close(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespons
             {"round": round, "team": round.team, "unfinished": unfinished},
         )
     if round.closed_at is None:
-        Round.objects.filter(pk=round.pk).update(closed_at=timezone.now())
+        release.close(round=round)
         messages.success(request, _("The round is closed. The link no longer accepts answers."))
     return redirect(round)
 
@@ -235,9 +235,7 @@ def round_delete(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
     round = round_to_manage(request.user, round_id)
     if request.method == "POST":
         team = round.team
-        # One call: Django deletes the answers, scores, totals and plan of the round in
-        # one transaction, so a failure leaves the round whole.
-        round.delete()
+        delete_round(round)
         messages.success(request, _("The round and all its answers are deleted."))
         return redirect(team)
     return render(
