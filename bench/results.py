@@ -1,5 +1,9 @@
 """How fast is a round's results page? Median server time and queries, 50 respondents.
 
+A closed round: the facilitator opens its page again and again during the team's
+conversation (kept, results/kept.py), and the first view after a change renders it afresh
+(measured with the cache emptied before each request).
+
 .venv/bin/python bench/results.py            # SQLite
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/samenspel .venv/bin/python bench/results.py
 """
@@ -7,6 +11,7 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/samenspel .venv/bin/python bench
 import random
 
 from common import database_name, measure, test_database
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -36,7 +41,13 @@ def main(respondents: int = 50) -> None:
         assert client.get(page).status_code == 200
 
         print(f"Results on {database_name()}: {respondents} respondents, {answers} answers")
-        measure("show the results page (GET)", lambda: client.get(page))
+        measure("show the closed round's results page (GET)", lambda: client.get(page))
+
+        def first_view():
+            cache.clear()
+            return client.get(page)
+
+        measure("show it first, after a change (GET)", first_view)
         measure(
             "download the results CSV (GET)", lambda: client.get(f"/rounds/{round.pk}/results.csv")
         )

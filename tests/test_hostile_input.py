@@ -947,8 +947,10 @@ def test_closing_reopening_and_deleting_ignore_hostile_bodies_and_refuse_other_r
         assert sent.response.url == reverse("team_detail", args=[teams[round_id].pk])
         # The round is gone with what hangs from it; nothing else is new or changed.
         assert round_id not in [row[0] for row in sent.after["assessment.Round"]]
+        _assert_only_revisions_moved(sent, round_id, teams[round_id])
         for table, rows in sent.after.items():
-            assert all(row in sent.before[table] for row in rows), table
+            if table != "assessment.Round":
+                assert all(row in sent.before[table] for row in rows), table
         return
     else:
         assert sent.status == 302
@@ -966,10 +968,26 @@ def test_closing_reopening_and_deleting_ignore_hostile_bodies_and_refuse_other_r
                 assert before == [row for row in sent.after[table] if row[at] != round_id], table
             elif table != rounds:
                 assert sent.before[table] == sent.after[table], table
-        others_before = [row for row in sent.before[rounds] if row[0] != round_id]
-        assert others_before == [row for row in sent.after[rounds] if row[0] != round_id]
+        _assert_only_revisions_moved(sent, round_id, teams[round_id])
         return
     assert_unchanged(sent.before, sent.after)
+
+
+def _assert_only_revisions_moved(sent, round_id: int, team) -> None:
+    """The other rounds are as they were, but for the results revision of the same team's
+    rounds (results.kept: their pages show this round's trend and plan), moved once at most."""
+    columns = [field.attname for field in Round._meta.concrete_fields]
+    revision, team_id = columns.index("results_revision"), columns.index("team_id")
+
+    def others(rows):
+        return [row for row in rows if row[0] != round_id]
+
+    before, after = others(sent.before["assessment.Round"]), others(sent.after["assessment.Round"])
+    assert [row[0] for row in before] == [row[0] for row in after]
+    for old, new in zip(before, after, strict=True):
+        assert old[:revision] + old[revision + 1 :] == new[:revision] + new[revision + 1 :]
+        moved = new[revision] - old[revision]
+        assert moved in ((0, 1) if old[team_id] == team.pk else (0,)), (old, new)
 
 
 # Facilitators: the action plan

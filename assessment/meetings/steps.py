@@ -1,19 +1,17 @@
 """What each step of a team conversation shows, from the round's results (which passed the
 disclosure gate) and the questionnaire: the one source for the big screen and the phones."""
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
-from django.core.cache import cache
 from django.db.models import Count
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessment.meetings import agenda
 from assessment.models import ConversationQuestion, Meeting, Round
+from assessment.results import kept as results_kept
 from assessment.results import scoring
 from assessment.results.aggregate import RoundResults, round_results
 
@@ -88,36 +86,16 @@ TITLES = {
 }
 
 
-# How long a worker keeps a round's results and cards for its conversation's screens.
-KEPT_SECONDS = 600
-
-
-def _round_state(round: Round) -> str:
-    """Everything a closed round's results change with: reopened, closed again, released.
-    Its creation time keeps a reused id (a test database) from meeting an old entry."""
-    stamps = (round.created, round.closed_at, round.shown_until, round.released_until)
-    return _digest(round.pk, *stamps, get_language())
-
-
-def _digest(*parts: object) -> str:
-    # A cache key of safe characters and fixed length, whatever the parts hold.
-    return hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
-
-
 Kept = TypeVar("Kept")
 
 
 def kept(kind: str, meeting: Meeting, *parts: object, compute: Callable[[], Kept]) -> Kept:
     """What a meeting's screens show, computed once per worker (or once, with a shared cache)
     while nothing it rests on changes: after every step fifteen phones fetch the new one at
-    once. The key holds the round's state (see _round_state) and the parts it also depends
-    on; a value that follows the meeting's own changes passes its revision."""
-    key = f"meeting-{kind}:" + _digest(meeting.round_id, _round_state(meeting.round), *parts)
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, KEPT_SECONDS)
-    return value
+    once. The round's state is in the key (results.kept, the one rule for that), with the
+    parts it also depends on; a value that follows the meeting's own changes passes its
+    revision."""
+    return results_kept.kept(f"meeting-{kind}", meeting.round, *parts, compute=compute)
 
 
 def meeting_results(meeting: Meeting) -> RoundResults:

@@ -142,6 +142,10 @@ class Round(models.Model):
         verbose_name=_("created by"),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # Moves on every write that changes what a results page of the team shows (its plan, a
+    # round's figures, an earlier round in its trend): the key of what those pages keep
+    # (results.kept).
+    results_revision = models.PositiveIntegerField(default=0, editable=False)
     # Past the installation's retention period the answers were deleted at this moment
     # (results.retention); the figures then come from the stored totals alone.
     answers_expired_at = models.DateTimeField(

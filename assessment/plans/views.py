@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from assessment.models import Action, Dimension, Round
 from assessment.plans.forms import ActionForm
 from assessment.plans.ideas import ideas
-from assessment.plans.services import add_action
+from assessment.plans.services import add_action, change_action
 from teams.access import AuthenticatedHttpRequest
 from teams.models import Team
 
@@ -84,7 +84,7 @@ def action_edit(request: AuthenticatedHttpRequest, action_id: int) -> HttpRespon
         version=action.origin.version,
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        change_action(form)
         messages.success(request, _("The action is saved."))
         return redirect(_plan_url(back_to))
     return render(

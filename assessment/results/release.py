@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessment.comparison.summaries import refresh_summaries
 from assessment.models import Answer, DimensionAnswer, DimensionScore, Response, Round
-from assessment.results import breakdowns, disclosure
+from assessment.results import breakdowns, disclosure, kept
 
 
 def newcomer_counts(round: Round) -> list[disclosure.FigureCount]:
@@ -114,6 +114,17 @@ def refresh(round: Round, *, summaries_later: bool = False) -> None:
         round.shown_until = cutoff
         Round.objects.filter(pk=round.pk).update(shown_until=cutoff)
     refresh_totals([round.pk], summaries_later=summaries_later)
+    if not round.is_open:
+        # An open round's page is never kept, nor in any trend: a submission moves nothing.
+        kept.changed(round.team_id)
+
+
+@transaction.atomic
+def close(*, round: Round) -> None:
+    """Close an open round by hand: its link no longer accepts answers, its results show."""
+    Round.objects.filter(pk=round.pk, closed_at=None).update(closed_at=timezone.now())
+    refresh_summaries([round.pk])
+    kept.changed(round.team_id)
 
 
 @transaction.atomic
@@ -130,3 +141,4 @@ def reopen(*, round: Round) -> None:
         round.closes_on = None
     round.save(update_fields=["released_until", "shown_until", "closed_at", "closes_on"])
     refresh_summaries([round.pk])  # open again: out of the comparison
+    kept.changed(round.team_id)

@@ -40,7 +40,7 @@ from assessment.models import (
     StatementTotal,
 )
 from assessment.questionnaire.structure import structure
-from assessment.results import disclosure, scoring
+from assessment.results import disclosure, kept, scoring
 
 
 def retention_cutoff(now: datetime, months: int) -> date:
@@ -80,6 +80,7 @@ def _expire(round_id: int, now: datetime) -> int:
     DimensionScore.objects.filter(round=round).delete()
     Response.objects.filter(round=round).update(sector="", position="", mark=None)
     refresh_summaries([round_id])  # the totals it keeps may be fewer
+    kept.changed(round.team_id)
     return 1
 
 

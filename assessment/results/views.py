@@ -5,6 +5,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -12,7 +14,7 @@ from django.utils.translation import pgettext
 from assessment.exports import csv_response, number
 from assessment.models import Round
 from assessment.responding.views import respondent_page
-from assessment.results import figures, summary
+from assessment.results import figures, kept, summary
 from assessment.results.aggregate import RoundResults, round_results
 
 
@@ -24,21 +26,42 @@ def _round_for(user, round_id: int) -> Round:
 
 
 def _render(request: HttpRequest, round: Round, *, public: bool) -> HttpResponse:
-    results = round_results(round)
+    can_plan = not public and round.team.can_plan(request.user)
+
+    def body() -> tuple[str, bool]:
+        return _body(round, public=public, can_plan=can_plan)
+
+    if round.is_open:
+        html, visible = body()  # it changes with every submission
+    else:
+        # An ended round's page stays the same until a write moves its revision, and the
+        # facilitator opens it again and again in the team's conversation. It differs by the
+        # viewer's rights and by the day (an action becomes overdue).
+        parts = (public, can_plan, round.team.name, timezone.localdate())
+        html, visible = kept.kept("results-page", round, *parts, compute=body)
     return render(
         request,
         "results/round.html",
-        {
-            "round": round,
-            "team": round.team,
-            "results": results,
-            "figures": figures.for_results(results),
-            "summary": summary.summarise(results) if results.visible else None,
-            "dimension_rows": summary.dimension_rows(results),
-            "public": public,
-            "can_plan": not public and round.team.can_plan(request.user),
-        },
+        {"round": round, "team": round.team, "body": html, "visible": visible, "public": public},
     )
+
+
+def _body(round: Round, *, public: bool, can_plan: bool) -> tuple[str, bool]:
+    """The page's figures and plan, rendered without the request: nothing in them is the
+    viewer's own (no CSRF token, no user), so they can be kept for all with the same rights.
+    And whether the figures are visible, for the chart scripts."""
+    results = round_results(round)
+    context = {
+        "round": round,
+        "team": round.team,
+        "results": results,
+        "figures": figures.for_results(results),
+        "summary": summary.summarise(results) if results.visible else None,
+        "dimension_rows": summary.dimension_rows(results),
+        "public": public,
+        "can_plan": can_plan,
+    }
+    return render_to_string("results/body.html", context), results.visible
 
 
 @login_required

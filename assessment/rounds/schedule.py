@@ -12,6 +12,7 @@ from assessment.comparison.summaries import refresh_summaries
 from assessment.models import Round
 from assessment.models.outbox import OutgoingMail
 from assessment.outbox.compose import queue_mail
+from assessment.results import kept
 from assessment.results.aggregate import round_results
 from config.links import absolute_link
 from teams.models import Membership
@@ -41,6 +42,7 @@ def _close(round_id: int) -> int:
         return 0
     round.closed_at = end_of_day
     refresh_summaries([round.pk])
+    kept.changed(round.team_id)
     facilitators = round.team.memberships.filter(role=Membership.Role.FACILITATOR).exclude(
         user__email=""
     )

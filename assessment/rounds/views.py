@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,10 +9,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment.comparison.summaries import refresh_summaries
 from assessment.invitations.panel import invitation_panel
 from assessment.models import Round
-from assessment.plans.services import open_round
+from assessment.plans.services import delete_round, open_round
 from assessment.questionnaire.structure import structure
 from assessment.responding.duration import duration_text
 from assessment.responding.limits import seconds_left
@@ -169,9 +167,7 @@ def round_close(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespons
             {"round": round, "team": round.team, "unfinished": unfinished},
         )
     if round.closed_at is None:
-        with transaction.atomic():
-            Round.objects.filter(pk=round.pk).update(closed_at=timezone.now())
-            refresh_summaries([round.pk])
+        release.close(round=round)
         messages.success(request, _("The round is closed. The link no longer accepts answers."))
     return redirect(round)
 
@@ -239,9 +235,7 @@ def round_delete(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
     round = round_to_manage(request.user, round_id)
     if request.method == "POST":
         team = round.team
-        # One call: Django deletes the answers, scores, totals and plan of the round in
-        # one transaction, so a failure leaves the round whole.
-        round.delete()
+        delete_round(round)
         messages.success(request, _("The round and all its answers are deleted."))
         return redirect(team)
     return render(

@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from assessment.comparison.summaries import refresh_summaries
 from assessment.models import Answer, DimensionSummary, Item, Response, Round
 from assessment.results import release
-from assessment.results.aggregate import store_scores
+from assessment.results.aggregate import round_results, store_scores
 from assessment.results.retention import expire_answers
 
 SECTORS = ["childcare", "school", "youth_care", ""]
@@ -323,12 +323,12 @@ def _check_page(response, counts: Counts, policy: tuple[int, int]) -> None:
                 assert counts.dimension[key] >= spreads, f"a spread band for {key}"
 
 
-def _check_distributions(response, counts: Counts, policy) -> None:
+def _check_distributions(response, items, counts: Counts, policy) -> None:
     """Each share of an answer (or group of answers) in the chart JSON rests on `means`
-    people or on none, and a distribution is left out only when that could not be had."""
+    people or on none, and a distribution is left out only when that could not be had.
+    `items` are the statements as the gate let them through (a kept page has no context)."""
     means, spreads = policy
     figures = _figures(response)
-    items = response.context["results"].items
     for item in items:
         values = counts.values[item.key]
         groups = [sum(values[:2]), values[2], sum(values[3:])]
@@ -425,7 +425,6 @@ def _check_meeting(client: Client, round: Round, facilitator, results_page) -> N
     from assessment.meetings.phone import follow_key
     from assessment.meetings.services import start_meeting
     from assessment.models import Meeting
-    from assessment.results.aggregate import round_results
 
     meeting = start_meeting(round=round, results=round_results(round), started_by=facilitator)
     allowed = _shown_figures(results_page.content.decode())
@@ -590,10 +589,11 @@ def _run(scenario, team, questionnaire, facilitator, member, coordinator, admin,
         _english(Client()).get(reverse("results_public", args=[round.token])),
         _english(login(admin)).get(reverse("round_results", args=[round.pk])),
     ]
+    items = round_results(round).items
     for page in pages:
         _check_page(page, counts, policy)
         if counts.responses >= means:
-            _check_distributions(page, counts, policy)
+            _check_distributions(page, items, counts, policy)
 
     if counts.responses >= means:
         _check_meeting(facilitator_client, round, facilitator, pages[0])
@@ -625,6 +625,7 @@ def _run(scenario, team, questionnaire, facilitator, member, coordinator, admin,
     # figures, and only what the gate allows.
     _closed(round, timezone.now() - timedelta(days=3 * 366))
     expire_answers(timezone.now())
+    expired_items = round_results(Round.objects.get(pk=round.pk)).items
     expired_rows = _csv(facilitator_client.get(csv_url))
     assert _check_results_csv(expired_rows, counts, policy).keys() <= shown.keys()
     _check_trend(expired_rows, earlier_counts, means)
@@ -634,7 +635,7 @@ def _run(scenario, team, questionnaire, facilitator, member, coordinator, admin,
     ):
         _check_page(page, counts, policy)
         if visible:
-            _check_distributions(page, counts, policy)
+            _check_distributions(page, expired_items, counts, policy)
     _check_compare_csv(
         _csv(coordinator_client.get(reverse("compare_csv"))), team.name, latest, means
     )
