@@ -10,6 +10,7 @@ import sys
 import tracemalloc
 
 from common import database_name, measure, test_database
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -24,8 +25,11 @@ def peak_memory_mb(call) -> float:
     return peak / 1024 / 1024
 
 
-def fetch(client: Client, url: str):
-    """The whole response, a streamed CSV's rows too: they are read while it is sent."""
+def fetch(client: Client, url: str, *, anew: bool = False):
+    """The whole response, a streamed CSV's rows too: they are read while it is sent.
+    `anew`: as the first view after a summary in scope was written (nothing kept)."""
+    if anew:
+        cache.clear()
     response = client.get(url)
     response.getvalue()
     return response
@@ -56,18 +60,20 @@ def main() -> None:
             assert Team.objects.filter(network=network).count() == size
             pages = {
                 "compare teams (GET /compare/)": "/compare/",
+                "compare, first view after a write": ("/compare/", True),
                 "compare, sorted by a dimension": "/compare/?sort=communication&order=desc",
                 "compare CSV (GET /compare.csv)": "/compare.csv",
                 "network page (GET /networks/<id>/)": f"/networks/{network.pk}/",
             }
-            for label, url in pages.items():
+            for label, page in pages.items():
+                url, anew = page if isinstance(page, tuple) else (page, False)
                 assert fetch(client, url).status_code == 200, url
                 result = measure(
                     f"{size:>5} teams: {label}",
-                    lambda url=url: fetch(client, url),
+                    lambda url=url, anew=anew: fetch(client, url, anew=anew),
                     repeat=15 if size >= 1000 else 30,
                 )
-                peak = peak_memory_mb(lambda url=url: fetch(client, url))
+                peak = peak_memory_mb(lambda url=url, anew=anew: fetch(client, url, anew=anew))
                 print(f"{'':<48} peak memory {peak:6.1f} MB   ({result['queries']} queries)")
     finally:
         destroy()

@@ -18,9 +18,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import Lower, RowNumber
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from assessment.models import DimensionSummary, QuestionnaireVersion, RoundSummary
 from assessment.results import scoring
+from assessment.results.kept import kept_for
 from config.dates import quarter_label
 from teams.models import Network, Team
 
@@ -188,7 +190,7 @@ def compare(
     shown = Paginator(ordered, PAGE_SIZE).get_page(page)
     stale_since = months_before(timezone.localdate(), STALE_MONTHS)
     stale = not_measured_teams(scope, stale_since)
-    average, spread = across_teams(scope)
+    network = network_figures(scope)
     names = {d.key: d.name for d in dimensions}
     return Comparison(
         networks=networks,
@@ -200,10 +202,10 @@ def compare(
         sort=sort,
         descending=descending,
         period=(since, until),
-        measured_count=scope.qualifying().aggregate(n=Count("team", distinct=True))["n"],
-        network_average=average,
-        spread=[(names[key], summary) for key, summary in spread.items() if key in names],
-        over_time=over_time(scope),
+        measured_count=network.measured_count,
+        network_average=network.average,
+        spread=[(names[key], summary) for key, summary in network.spread.items() if key in names],
+        over_time=network.over_time,
         not_measured=list(_not_measured_rows(stale[:NOT_MEASURED_SHOWN])),
         not_measured_count=stale.count(),
         stale_since=stale_since,
@@ -292,6 +294,48 @@ def _msn(summary: dict) -> tuple[float, float, int]:
     so counting each score would overstate the certainty)."""
     sd = scoring.sd_of(summary["pooled_total"], summary["pooled_squares"], summary["pooled_n"])
     return summary["average"], sd, max(summary["shown"], 1)
+
+
+@dataclass(frozen=True)
+class NetworkFigures:
+    """What the page shows of all the teams in scope together."""
+
+    measured_count: int  # teams with a qualifying round in the period
+    average: dict[str, float]  # key -> the mean of the team means
+    spread: dict[str, scoring.Summary]  # key -> how the team means spread
+    over_time: list[tuple[str, dict[str, float]]]  # quarter label -> key -> mean
+
+
+def network_figures(scope: Scope) -> NetworkFigures:
+    """The figures across every team in scope: reading the summaries of 10,000 teams takes
+    most of a second, so they are kept (results.kept) until a summary in scope is written
+    again, a team joins or leaves the scope, or the day changes (a round whose closing day
+    is over counts from then on). Two small queries tell."""
+    written = RoundSummary.objects.filter(team__network__in=scope.networks).aggregate(
+        n=Count("pk"), last=Max("refreshed")
+    )
+    teams = scope.teams().aggregate(n=Count("pk"), ids=Sum("pk"), last=Max("pk"))
+    return kept_for(
+        "network-figures",
+        sorted(network.pk for network in scope.networks),
+        scope.since,
+        scope.until,
+        timezone.localdate(),
+        get_language(),
+        written,
+        teams,
+        compute=lambda: _network_figures(scope),
+    )
+
+
+def _network_figures(scope: Scope) -> NetworkFigures:
+    average, spread = across_teams(scope)
+    return NetworkFigures(
+        measured_count=scope.qualifying().aggregate(n=Count("team", distinct=True))["n"],
+        average=average,
+        spread=spread,
+        over_time=over_time(scope),
+    )
 
 
 def across_teams(scope: Scope) -> tuple[dict[str, float], dict[str, scoring.Summary]]:

@@ -26,6 +26,7 @@ class Migration(migrations.Migration):
                 ('pooled_total', models.FloatField(default=0.0)),
                 ('pooled_squares', models.FloatField(default=0.0)),
                 ('pooled_n', models.PositiveIntegerField(default=0)),
+                ('refreshed', models.DateTimeField(auto_now=True)),
                 ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='summaries', to='teams.team')),
             ],
         ),

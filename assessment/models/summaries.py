@@ -56,6 +56,9 @@ class RoundSummary(models.Model):
     pooled_total = models.FloatField(default=0.0)
     pooled_squares = models.FloatField(default=0.0)
     pooled_n = models.PositiveIntegerField(default=0)
+    # When refresh_summaries last wrote it: what the network's figures were computed from
+    # (comparison.compare keeps them until a summary in scope is written again).
+    refreshed = models.DateTimeField(auto_now=True)
 
     objects = RoundSummaryQuerySet.as_manager()
 

@@ -62,7 +62,14 @@ def round_state(round: Round) -> str:
 
 def kept(kind: str, round: Round, *parts: object, compute: Callable[[], Kept]) -> Kept:
     """`compute()`, or what it gave before for this kind of value, round state and parts."""
-    key = f"{kind}:" + _digest(round_state(round), *parts)
+    return kept_for(kind, round_state(round), *parts, compute=compute)
+
+
+def kept_for(kind: str, *state: object, compute: Callable[[], Kept]) -> Kept:
+    """`compute()`, or what it gave before for this kind of value and state: the state must
+    hold everything the value depends on (read from the database, never a counter of this
+    process: another process may have written)."""
+    key = f"{kind}:" + _digest(*state)
     value = cache.get(key)
     if value is None:
         value = compute()

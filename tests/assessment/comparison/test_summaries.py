@@ -9,6 +9,8 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given, settings
@@ -29,7 +31,7 @@ from assessment.results import disclosure, release, scoring
 from assessment.results.aggregate import store_scores
 from assessment.results.retention import expire_answers
 from assessment.rounds.schedule import close_ended_rounds
-from teams.models import Team
+from teams.models import Network, Team
 from tests.assessment.comparison.test_comparison import (
     COMPARE,
     COMPARE_CSV,
@@ -367,3 +369,73 @@ def test_the_csv_read_in_many_chunks_is_the_csv_read_in_one(
 
     assert len(list(chunked.streaming_content)) > 5
     assert client.get(COMPARE_CSV, query).getvalue() == whole
+
+
+# The figures across all teams are kept until what they rest on changes
+
+
+def _network_average(client) -> dict:
+    return client.get(COMPARE).context["comparison"].network_average
+
+
+def test_the_figures_across_teams_are_kept_and_a_second_view_reads_fewer_queries(
+    login, coordinator, network, team, questionnaire
+):
+    from django.core.cache import cache
+
+    client = login(coordinator)
+    _round(team, questionnaire, responses=4, closed_on=_today())
+    client.get(COMPARE)  # content types and the like
+    cache.clear()
+    first = _count_queries(client, COMPARE)  # its warm-up computes, the counted view reads
+    cache.clear()
+    with CaptureQueriesContext(connection) as computed:
+        client.get(COMPARE)
+
+    assert first < len(computed.captured_queries)
+
+
+def test_a_round_closed_in_scope_renews_the_figures_across_teams(
+    login, coordinator, facilitator, network, team, questionnaire
+):
+    client = login(coordinator)
+    _round(team, questionnaire, responses=4, closed_on=_today(), level=2.0)
+    before = _network_average(client)
+    other = Team.objects.create(network=network, name="Tweede")
+    later = _round(other, questionnaire, responses=4, level=4.5, seed=7)
+    assert _network_average(client) == before  # open: not in the comparison
+
+    release.close(round=later)
+
+    after = _network_average(client)
+    assert after != before
+    assert all(after[key] > before[key] for key in before)
+
+
+def test_a_team_leaving_the_network_renews_the_figures_across_teams(
+    login, coordinator, network, team, questionnaire
+):
+    client = login(coordinator)
+    _round(team, questionnaire, responses=4, closed_on=_today())
+    assert client.get(COMPARE).context["comparison"].measured_count == 1
+
+    Team.objects.filter(pk=team.pk).update(network=Network.objects.create(name="Elders"))
+
+    comparison = client.get(COMPARE).context["comparison"]
+    assert comparison.measured_count == 0 and comparison.network_average == {}
+
+
+def test_the_figures_across_teams_follow_the_day_a_closing_date_passes(
+    login, coordinator, network, team, questionnaire, monkeypatch
+):
+    from assessment.comparison import compare as compare_module
+
+    client = login(coordinator)
+    _round(team, questionnaire, responses=4, closes_on=_today())
+    assert client.get(COMPARE).context["comparison"].measured_count == 0
+
+    tomorrow = _today() + timedelta(days=1)
+    monkeypatch.setattr(compare_module.timezone, "localdate", lambda *args: tomorrow)
+    monkeypatch.setattr("assessment.models.summaries.timezone.localdate", lambda *args: tomorrow)
+
+    assert client.get(COMPARE).context["comparison"].measured_count == 1
