@@ -308,11 +308,15 @@ class NetworkFigures:
 
 def network_figures(scope: Scope) -> NetworkFigures:
     """The figures across every team in scope: reading the summaries of 10,000 teams takes
-    most of a second, so they are kept (results.kept) until a summary in scope is written
-    again, a team joins or leaves the scope, or the day changes (a round whose closing day
-    is over counts from then on). Two small queries tell."""
-    written = RoundSummary.objects.filter(team__network__in=scope.networks).aggregate(
-        n=Count("pk"), last=Max("refreshed")
+    most of a second, so they are kept (results.kept) until the summary of an ended round in
+    scope is written again or one ends or reopens, a team joins or leaves the scope, or the
+    day changes (a round whose closing day is over counts from then on). Two small queries
+    tell. Responses submitted to open rounds, all day long across the country, change none
+    of it: only ended rounds are compared."""
+    written = (
+        RoundSummary.objects.ended()
+        .filter(team__network__in=scope.networks)
+        .aggregate(n=Count("pk"), last=Max("refreshed"))
     )
     teams = scope.teams().aggregate(n=Count("pk"), ids=Sum("pk"), last=Max("pk"))
     return kept_for(

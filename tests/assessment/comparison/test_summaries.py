@@ -439,3 +439,20 @@ def test_the_figures_across_teams_follow_the_day_a_closing_date_passes(
     monkeypatch.setattr("assessment.models.summaries.timezone.localdate", lambda *args: tomorrow)
 
     assert client.get(COMPARE).context["comparison"].measured_count == 1
+
+
+def test_a_response_submitted_to_an_open_round_keeps_the_figures_across_teams(
+    login, coordinator, network, team, questionnaire, django_capture_on_commit_callbacks
+):
+    client = login(coordinator)
+    _round(team, questionnaire, responses=4, closed_on=_today())
+    other = Team.objects.create(network=network, name="Tweede")
+    open_round = _round(other, questionnaire, responses=3, seed=3)
+    client.get(COMPARE)
+    kept = _count_queries(client, COMPARE)
+
+    _submit(open_round, django_capture_on_commit_callbacks)
+    with CaptureQueriesContext(connection) as after_submit:
+        client.get(COMPARE)
+
+    assert len(after_submit.captured_queries) == kept
