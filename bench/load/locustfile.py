@@ -205,11 +205,9 @@ class Respondent(Browser):
             resume = self.send(
                 "POST", start, "respondent: start (POST)", csrf(page.text), expect=(302,)
             )
-            token = resume.headers["Location"].strip("/").split("/")[1]
-            background = self.send(
-                "GET", resume.headers["Location"], "respondent: resume", expect=(302,)
-            )
-            url = background.headers["Location"]
+            # Start goes straight to the respondent's first page (the background page).
+            url = resume.headers["Location"]
+            token = url.strip("/").split("/")[1]
             page = self.send("GET", url, "respondent: background page")
             self.think()
             moved = self.send(
