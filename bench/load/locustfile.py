@@ -5,7 +5,7 @@ passes it in LOAD_PLAN (a JSON file) and says where to write what happened (LOAD
 Respondents (most users) each play one person per session, from the round's link to the
 thank-you page, with a fresh browser (no cookies) per session:
 
-    start page, start -> resume -> background page, background -> one page per dimension
+    start page, start -> background page, background -> one page per dimension
     (show, answer every statement, save) -> review -> submit -> thanks
 
 Think time: THINK seconds (default 2-6, uniform) before every form is sent, like a
