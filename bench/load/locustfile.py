@@ -5,7 +5,7 @@ passes it in LOAD_PLAN (a JSON file) and says where to write what happened (LOAD
 Respondents (most users) each play one person per session, from the round's link to the
 thank-you page, with a fresh browser (no cookies) per session:
 
-    start page, start -> resume -> background page, background -> one page per dimension
+    start page, start -> background page, background -> one page per dimension
     (show, answer every statement, save) -> review -> submit -> thanks
 
 Think time: THINK seconds (default 2-6, uniform) before every form is sent, like a
@@ -205,11 +205,9 @@ class Respondent(Browser):
             resume = self.send(
                 "POST", start, "respondent: start (POST)", csrf(page.text), expect=(302,)
             )
-            token = resume.headers["Location"].strip("/").split("/")[1]
-            background = self.send(
-                "GET", resume.headers["Location"], "respondent: resume", expect=(302,)
-            )
-            url = background.headers["Location"]
+            # Start goes straight to the respondent's first page (the background page).
+            url = resume.headers["Location"]
+            token = url.strip("/").split("/")[1]
             page = self.send("GET", url, "respondent: background page")
             self.think()
             moved = self.send(
