@@ -119,12 +119,18 @@ def refresh(round: Round, *, summaries_later: bool = False) -> None:
         kept.changed(round.team_id)
 
 
+def figures_changed(round: Round) -> None:
+    """The round ended, reopened or lost its answers: the coordinator's summary of it and
+    every page kept of its team follow. Call in the transaction of that write."""
+    refresh_summaries([round.pk])
+    kept.changed(round.team_id)
+
+
 @transaction.atomic
 def close(*, round: Round) -> None:
     """Close an open round by hand: its link no longer accepts answers, its results show."""
     Round.objects.filter(pk=round.pk, closed_at=None).update(closed_at=timezone.now())
-    refresh_summaries([round.pk])
-    kept.changed(round.team_id)
+    figures_changed(round)
 
 
 @transaction.atomic
@@ -140,5 +146,4 @@ def reopen(*, round: Round) -> None:
     if round.closes_on and round.closes_on < timezone.localdate():
         round.closes_on = None
     round.save(update_fields=["released_until", "shown_until", "closed_at", "closes_on"])
-    refresh_summaries([round.pk])  # open again: out of the comparison
-    kept.changed(round.team_id)
+    figures_changed(round)  # open again: out of the comparison

@@ -28,7 +28,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assessment.comparison.compare import months_before
-from assessment.comparison.summaries import refresh_summaries
 from assessment.models import (
     Answer,
     DimensionAnswer,
@@ -40,7 +39,7 @@ from assessment.models import (
     StatementTotal,
 )
 from assessment.questionnaire.structure import structure
-from assessment.results import disclosure, kept, scoring
+from assessment.results import disclosure, release, scoring
 
 
 def retention_cutoff(now: datetime, months: int) -> date:
@@ -79,8 +78,7 @@ def _expire(round_id: int, now: datetime) -> int:
     DimensionAnswer.objects.filter(response__round=round).delete()
     DimensionScore.objects.filter(round=round).delete()
     Response.objects.filter(round=round).update(sector="", position="", mark=None)
-    refresh_summaries([round_id])  # the totals it keeps may be fewer
-    kept.changed(round.team_id)
+    release.figures_changed(round)  # the totals it keeps may be fewer
     return 1
 
 

@@ -8,11 +8,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment.comparison.summaries import refresh_summaries
 from assessment.models import Round
 from assessment.models.outbox import OutgoingMail
 from assessment.outbox.compose import queue_mail
-from assessment.results import kept
+from assessment.results import release
 from assessment.results.aggregate import round_results
 from config.links import absolute_link
 from teams.models import Membership
@@ -41,8 +40,7 @@ def _close(round_id: int) -> int:
     if not Round.objects.filter(pk=round.pk, closed_at=None).update(closed_at=end_of_day):
         return 0
     round.closed_at = end_of_day
-    refresh_summaries([round.pk])
-    kept.changed(round.team_id)
+    release.figures_changed(round)
     facilitators = round.team.memberships.filter(role=Membership.Role.FACILITATOR).exclude(
         user__email=""
     )
