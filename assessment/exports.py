@@ -15,7 +15,7 @@ numbers we write ourselves ("-0.50", "-0,50") stay numbers.
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -43,9 +43,18 @@ def delimiter() -> str:
 
 def number(value: float | None, digits: int = 2) -> str:
     """A figure as the active language writes it ("3,45" in Dutch), "" for no figure."""
-    if value is None:
-        return ""
-    return f"{value:.{digits}f}".replace(".", _decimal_separator())
+    return _written(value, digits, _decimal_separator())
+
+
+def number_writer() -> Callable[..., str]:
+    """number() for the many cells of one CSV: the active language's decimal separator is
+    looked up once (per cell, that lookup was half the time of 10,000 teams' rows)."""
+    separator = _decimal_separator()
+    return lambda value, digits=2: _written(value, digits, separator)
+
+
+def _written(value: float | None, digits: int, separator: str) -> str:
+    return "" if value is None else f"{value:.{digits}f}".replace(".", separator)
 
 
 class _Writable(Protocol):

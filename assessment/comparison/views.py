@@ -12,7 +12,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from assessment.comparison.compare import Comparison, TeamRow, chosen_rows, compare
-from assessment.exports import number, streaming_csv_response
+from assessment.exports import number_writer, streaming_csv_response
 from assessment.results import charts
 from config.parsing import parse_id
 from config.replica import reads_from_replica
@@ -227,6 +227,7 @@ def compare_csv(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 
 def _csv_rows(comparison: Comparison) -> Iterator[list]:
     dimensions = comparison.dimensions
+    number = number_writer()  # in the language the rows are written in
     yield [
         _("Team"),
         _("Network"),
