@@ -86,7 +86,7 @@ def _refresh(ids: list[int], apps: Any) -> None:
         .annotate(
             shown=Count("responses", filter=Response.shown_filter("responses__", round_prefix=""))
         )
-        .values_list(
+        .only(
             "pk",
             "team_id",
             "created",
@@ -94,7 +94,6 @@ def _refresh(ids: list[int], apps: Any) -> None:
             "closes_on",
             "anonymity_threshold",
             "breakdown_threshold",
-            "shown",
         )
         .order_by()
     )
@@ -104,18 +103,18 @@ def _refresh(ids: list[int], apps: Any) -> None:
     ).values_list("round_id", "dimension__key", "total", "squares", "n"):
         totals[round_id].append((key, total, squares, n))
     summaries, dimensions = [], []
-    for pk, team_id, created, closed_at, closes_on, means, spreads, shown in rounds:
-        result = figures(disclosure.Policy(means=means, spreads=spreads), shown, totals[pk])
-        day = ends_on(closed_at, closes_on)
+    for round in rounds:
+        result = figures(disclosure.Policy.of(round), round.shown, totals[round.pk])
+        day = ends_on(round.closed_at, round.closes_on)
         summaries.append(
             RoundSummary(
-                round_id=pk,
-                team_id=team_id,
-                created=created,
-                closed=closed_at is not None,
+                round_id=round.pk,
+                team_id=round.team_id,
+                created=round.created,
+                closed=round.closed_at is not None,
                 ends_on=day,
                 quarter=quarter_key(day) if day else "",
-                shown=shown,
+                shown=round.shown,
                 disclosed=result.disclosed,
                 average=result.average,
                 pooled_total=result.pooled[0],
@@ -124,7 +123,7 @@ def _refresh(ids: list[int], apps: Any) -> None:
             )
         )
         dimensions += [
-            DimensionSummary(summary_id=pk, key=key, mean=mean, total=total, n=n)
+            DimensionSummary(summary_id=round.pk, key=key, mean=mean, total=total, n=n)
             for key, (mean, total, n) in result.means.items()
         ]
     # Deleted and made anew: a round whose figures shrink loses rows, and two writers at
